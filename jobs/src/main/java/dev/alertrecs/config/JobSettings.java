@@ -1,0 +1,181 @@
+package dev.alertrecs.config;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every setting of the daily job, typed and immutable, each key next to its default in {@link
+ * #DEFAULTS}. Built from a properties file plus {@code --set key=value} overrides and checked at
+ * start: a bad value stops the run with a message naming it ({@code window_days must be > 0, got:
+ * -3}). Keys starting with {@code spark.} are passed to the Spark session as they are.
+ */
+public record JobSettings(
+    Duration idleGap,
+    Duration maxInvestigation,
+    Duration engageWindow,
+    int windowDays,
+    int topK,
+    double halfLifeDays,
+    double minLift,
+    int minInvestigations,
+    double proximityTauMinutes,
+    double maxQuarantineShare,
+    int maxEventLatenessDays,
+    int maxEventLeadHours,
+    int rawMaxChars,
+    String userHashKey,
+    Map<String, String> sparkConf) {
+
+  /** Every known key with its default value, in the order the README documents them. */
+  public static final Map<String, String> DEFAULTS;
+
+  static {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("idle_gap_minutes", "30");
+    d.put("max_investigation_hours", "4");
+    d.put("engage_window_hours", "24");
+    d.put("window_days", "28");
+    d.put("top_k", "5");
+    d.put("half_life_days", "14");
+    d.put("min_lift", "1.25");
+    d.put("min_investigations", "2");
+    d.put("proximity_tau_minutes", "10");
+    d.put("max_quarantine_share", "0.05");
+    d.put("max_event_lateness_days", "7");
+    d.put("max_event_lead_hours", "24");
+    d.put("raw_max_chars", "2000");
+    d.put("user_hash_key_env", "ALERT_RECS_USER_HASH_KEY");
+    d.put("user_hash_key_file", "");
+    DEFAULTS = Collections.unmodifiableMap(d);
+  }
+
+  /** The key used when neither the environment nor a file gives one: fine for samples only. */
+  public static final String DEV_USER_HASH_KEY = "alert-recs-dev-key";
+
+  public JobSettings {
+    sparkConf = Collections.unmodifiableMap(new TreeMap<>(sparkConf));
+  }
+
+  public static JobSettings defaults() {
+    return fromMap(Map.of(), Map.of());
+  }
+
+  /**
+   * Builds the settings from raw key/values (a properties file merged with overrides). Unknown keys
+   * and bad values raise {@link SettingsException} naming the key and the value.
+   */
+  public static JobSettings fromMap(Map<String, String> values, Map<String, String> environment) {
+    Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+    Map<String, String> spark = new TreeMap<>();
+    for (var e : values.entrySet()) {
+      String key = e.getKey().trim();
+      String value = e.getValue().trim();
+      if (key.startsWith("spark.")) {
+        spark.put(key, value);
+      } else if (DEFAULTS.containsKey(key)) {
+        merged.put(key, value);
+      } else {
+        throw new SettingsException(
+            "unknown setting: " + key + " (known: " + String.join(", ", DEFAULTS.keySet()) + ")");
+      }
+    }
+    Values v = new Values(merged);
+    return new JobSettings(
+        Duration.ofMinutes(v.positiveLong("idle_gap_minutes")),
+        Duration.ofHours(v.positiveLong("max_investigation_hours")),
+        Duration.ofHours(v.positiveLong("engage_window_hours")),
+        (int) v.positiveLong("window_days"),
+        (int) v.positiveLong("top_k"),
+        v.positiveDouble("half_life_days"),
+        v.doubleAtLeast("min_lift", 1.0),
+        (int) v.positiveLong("min_investigations"),
+        v.positiveDouble("proximity_tau_minutes"),
+        v.share("max_quarantine_share"),
+        (int) v.positiveLong("max_event_lateness_days"),
+        (int) v.positiveLong("max_event_lead_hours"),
+        (int) v.longAtLeast("raw_max_chars", 80),
+        UserHashKey.resolve(
+            merged.get("user_hash_key_env"), merged.get("user_hash_key_file"), environment),
+        spark);
+  }
+
+  /** The settings that shape the recommendations, for the model version and the run record. */
+  public Map<String, String> modelParameters() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("window_days", Integer.toString(windowDays));
+    m.put("top_k", Integer.toString(topK));
+    m.put("half_life_days", Double.toString(halfLifeDays));
+    m.put("min_lift", Double.toString(minLift));
+    m.put("min_investigations", Integer.toString(minInvestigations));
+    m.put("proximity_tau_minutes", Double.toString(proximityTauMinutes));
+    m.put("idle_gap_minutes", Long.toString(idleGap.toMinutes()));
+    m.put("max_investigation_hours", Long.toString(maxInvestigation.toHours()));
+    return m;
+  }
+
+  /** Never print the hash key: it would let anyone re-identify users. */
+  @Override
+  public String toString() {
+    return "JobSettings" + modelParameters() + " spark=" + sparkConf.keySet();
+  }
+
+  private record Values(Map<String, String> raw) {
+    long positiveLong(String key) {
+      return longAtLeast(key, 1);
+    }
+
+    long longAtLeast(String key, long min) {
+      String text = raw.get(key);
+      long value;
+      try {
+        value = Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        throw new SettingsException(key + " must be a whole number, got: " + text);
+      }
+      if (value < min) {
+        throw new SettingsException(key + " must be >= " + min + ", got: " + text);
+      }
+      return value;
+    }
+
+    double positiveDouble(String key) {
+      double value = parseDouble(key);
+      if (!(value > 0)) {
+        throw new SettingsException(key + " must be > 0, got: " + raw.get(key));
+      }
+      return value;
+    }
+
+    double doubleAtLeast(String key, double min) {
+      double value = parseDouble(key);
+      if (!(value >= min)) {
+        throw new SettingsException(key + " must be >= " + min + ", got: " + raw.get(key));
+      }
+      return value;
+    }
+
+    double share(String key) {
+      double value = parseDouble(key);
+      if (!(value >= 0 && value <= 1)) {
+        throw new SettingsException(key + " must be between 0 and 1, got: " + raw.get(key));
+      }
+      return value;
+    }
+
+    private double parseDouble(String key) {
+      String text = raw.get(key);
+      try {
+        double value = Double.parseDouble(text);
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+          throw new NumberFormatException();
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw new SettingsException(key + " must be a number, got: " + text);
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.alertrecs.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobSettingsTest {
+
+  @Test
+  void defaultsFollowTheContract() {
+    JobSettings s = JobSettings.defaults();
+    assertEquals(Duration.ofMinutes(30), s.idleGap());
+    assertEquals(Duration.ofHours(4), s.maxInvestigation());
+    assertEquals(28, s.windowDays());
+    assertEquals(5, s.topK());
+  }
+
+  @Test
+  void aBadValueNamesTheKeyAndTheValue() {
+    var e =
+        assertThrows(
+            SettingsException.class,
+            () -> JobSettings.fromMap(Map.of("window_days", "-3"), Map.of()));
+    assertEquals("window_days must be >= 1, got: -3", e.getMessage());
+    var notANumber =
+        assertThrows(
+            SettingsException.class, () -> JobSettings.fromMap(Map.of("top_k", "five"), Map.of()));
+    assertEquals("top_k must be a whole number, got: five", notANumber.getMessage());
+  }
+
+  @Test
+  void anUnknownKeyIsRefused() {
+    var e =
+        assertThrows(
+            SettingsException.class, () -> JobSettings.fromMap(Map.of("top-k", "3"), Map.of()));
+    assertTrue(e.getMessage().startsWith("unknown setting: top-k"), e.getMessage());
+  }
+
+  @Test
+  void sparkKeysPassThrough() {
+    JobSettings s = JobSettings.fromMap(Map.of("spark.sql.shuffle.partitions", "8"), Map.of());
+    assertEquals("8", s.sparkConf().get("spark.sql.shuffle.partitions"));
+  }
+
+  @Test
+  void theUserHashKeyComesFromTheEnvironmentOrAFileAndIsNeverPrinted(@TempDir Path dir)
+      throws Exception {
+    JobSettings fromEnv =
+        JobSettings.fromMap(Map.of(), Map.of("ALERT_RECS_USER_HASH_KEY", "s3cret-env"));
+    assertEquals("s3cret-env", fromEnv.userHashKey());
+    assertFalse(fromEnv.toString().contains("s3cret"));
+
+    Path file = dir.resolve("key");
+    Files.writeString(file, "s3cret-file\n");
+    JobSettings fromFile =
+        JobSettings.fromMap(Map.of("user_hash_key_file", file.toString()), Map.of());
+    assertEquals("s3cret-file", fromFile.userHashKey());
+
+    assertEquals(JobSettings.DEV_USER_HASH_KEY, JobSettings.defaults().userHashKey());
+  }
+}
