@@ -1,0 +1,28 @@
+package dev.alertrecs.steps;
+
+import dev.alertrecs.config.JobSettings;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Cuts each user's timeline into investigations as the contract defines them. Grain: one row per
+ * action inside an investigation, carrying the investigation's id, start, stop and flags. Shuffles
+ * once by (account_id, user_id) and sorts each user timeline once.
+ */
+public final class SessionizeInvestigations {
+  public static final String VIEW = "sessionize_investigations";
+
+  private SessionizeInvestigations() {}
+
+  public static Dataset<Row> apply(Dataset<Row> identifiedActions, JobSettings settings) {
+    SqlModel.register(identifiedActions, IdentifyItems.VIEW);
+    return SqlModel.run(
+        identifiedActions.sparkSession(),
+        VIEW,
+        Map.of(
+            "idle_gap_s", settings.idleGap().toSeconds(),
+            "max_duration_s", settings.maxInvestigation().toSeconds(),
+            "user_hash_key", settings.userHashKey()));
+  }
+}

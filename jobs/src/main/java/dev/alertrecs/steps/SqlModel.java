@@ -1,0 +1,49 @@
+package dev.alertrecs.steps;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Runs one SQL model from {@code sql/<name>.sql} (shipped inside the jar) with bound parameters,
+ * and registers the result as the temp view {@code <name>}, so the next model can read it by the
+ * name of the step that made it.
+ */
+public final class SqlModel {
+  private static final Map<String, String> TEXTS = new ConcurrentHashMap<>();
+
+  private SqlModel() {}
+
+  public static Dataset<Row> run(SparkSession spark, String name, Map<String, Object> params) {
+    Dataset<Row> result = spark.sql(text(name), params);
+    result.createOrReplaceTempView(name);
+    return result;
+  }
+
+  /** Registers an input under the view name a model reads it by. */
+  public static void register(Dataset<Row> input, String viewName) {
+    input.createOrReplaceTempView(viewName);
+  }
+
+  static String text(String name) {
+    return TEXTS.computeIfAbsent(
+        name,
+        n -> {
+          String path = "/sql/" + n + ".sql";
+          try (InputStream in = SqlModel.class.getResourceAsStream(path)) {
+            if (in == null) {
+              throw new IllegalStateException("SQL model missing from the jar: " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+}

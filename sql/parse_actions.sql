@@ -1,0 +1,77 @@
+-- grain: one row per line or record read from the run's action folders (dt-1, dt, dt+1)
+-- input: read_actions (value: the raw line, source_file, folder_date)
+-- params: :raw_max_chars, :max_lead_hours, :max_lateness_days
+-- A row is valid when quarantine_reason is null; the first rule that fails names the reason.
+with parsed as (
+  select
+    value,
+    source_file,
+    folder_date,
+    from_json(
+      value,
+      'event_id string, ts string, account_id string, user_id string, action string, alert_id string, dashboard_id string, query string, source string, _corrupt_record string',
+      map('mode', 'PERMISSIVE', 'columnNameOfCorruptRecord', '_corrupt_record')
+    ) as j
+  from read_actions
+),
+
+typed as (
+  select
+    value,
+    source_file,
+    folder_date,
+    j,
+    case
+      when j.ts rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'
+        then cast(j.ts as timestamp)
+    end as ts
+  from parsed
+),
+
+checked as (
+  select
+    *,
+    case
+      when value is null or trim(value) = '' then 'empty line'
+      when j is null or j._corrupt_record is not null or not startswith(ltrim(value), '{')
+        then 'not valid JSON'
+      when nullif(trim(j.event_id), '') is null then 'missing required field: event_id'
+      when nullif(trim(j.ts), '') is null then 'missing required field: ts'
+      when nullif(trim(j.account_id), '') is null then 'missing required field: account_id'
+      when nullif(trim(j.action), '') is null then 'missing required field: action'
+      when ts is null then concat('unparseable ts: ', left(j.ts, 80))
+      when nullif(trim(j.user_id), '') is null and j.action <> 'alert_fired'
+        then concat('missing required field: user_id on ', left(j.action, 40))
+      when j.action in ('alert_fired', 'alert_opened', 'alert_resolved') and nullif(trim(j.alert_id), '') is null
+        then concat('missing alert_id on ', j.action)
+      when j.action = 'dashboard_viewed' and nullif(trim(j.dashboard_id), '') is null
+        then 'missing dashboard_id on dashboard_viewed'
+      when j.action = 'query_run' and nullif(trim(j.query), '') is null
+        then 'missing query on query_run'
+      when ts > cast(date_add(folder_date, 1) as timestamp) + make_dt_interval(0, :max_lead_hours, 0, 0)
+        then concat('ts in the future: ', j.ts, ' in the folder of ', cast(folder_date as string))
+      when ts < cast(date_sub(folder_date, :max_lateness_days) as timestamp)
+        then concat('ts too old: ', j.ts, ' in the folder of ', cast(folder_date as string))
+    end as quarantine_reason
+  from typed
+),
+
+final as (
+  select
+    left(value, :raw_max_chars) as raw,
+    source_file,
+    folder_date,
+    quarantine_reason,
+    trim(j.event_id) as event_id,
+    ts,
+    trim(j.account_id) as account_id,
+    nullif(trim(j.user_id), '') as user_id,
+    lower(trim(j.action)) as action,
+    nullif(trim(j.alert_id), '') as alert_id,
+    nullif(trim(j.dashboard_id), '') as dashboard_id,
+    j.query as query,
+    case when lower(trim(j.source)) = 'recommendation' then 'recommendation' else 'organic' end as source
+  from checked
+)
+
+select * from final

@@ -1,0 +1,136 @@
+-- grain: one row per (account, alert, item_type, item_id) with evidence in the window
+-- input: item_evidence_window, alert_evidence_window (stored daily evidence of the window days)
+-- params: :run_date, :half_life_days, :min_lift, :min_investigations
+-- score = share x ln(lift) x (0.5 + 0.5 x proximity) x speed, where
+--   share     decayed fraction of this alert's investigations that used the item
+--   lift      how much more often than in the account's average investigation (smoothed);
+--             an item everyone opens whatever the alert (Home) has a lift near 1 and is not eligible
+--   proximity mean closeness of its last use to the stop (1 = used right before the stop)
+--   speed     the alert's median time to resolve over the median of investigations using the
+--             item (+60 s each), clipped to [0.5, 2]
+-- Evidence of day d weighs 0.5 ^ (age in days / half_life_days).
+with item_days as (
+  select *, pow(0.5, datediff(:run_date, evidence_date) / :half_life_days) as weight
+  from item_evidence_window
+),
+
+alert_days as (
+  select *, pow(0.5, datediff(:run_date, evidence_date) / :half_life_days) as weight
+  from alert_evidence_window
+),
+
+per_item as (
+  select
+    account_id,
+    alert_id,
+    item_type,
+    item_id,
+    sum(n_investigations) as n_investigations,
+    sum(n_investigations * weight) as w_investigations,
+    sum(sum_proximity * weight) as w_proximity,
+    sum(n_via_recommendation) as n_via_recommendation,
+    hll_sketch_estimate(hll_union_agg(users_sketch)) as n_users,
+    array_sort(flatten(collect_list(durations_s))) as durations_s,
+    max(evidence_date) as last_evidence_date
+  from item_days
+  group by account_id, alert_id, item_type, item_id
+),
+
+per_alert as (
+  select
+    account_id,
+    alert_id,
+    sum(n_investigations) as n_investigations,
+    sum(n_investigations * weight) as w_investigations,
+    array_sort(flatten(collect_list(durations_s))) as durations_s
+  from alert_days
+  group by account_id, alert_id
+),
+
+per_account as (
+  select account_id, sum(w_investigations) as w_investigations
+  from per_alert
+  group by account_id
+),
+
+per_account_item as (
+  select account_id, item_type, item_id, sum(w_investigations) as w_investigations
+  from per_item
+  group by account_id, item_type, item_id
+),
+
+label_uses as (
+  select account_id, item_type, item_id, label, sum(label_uses) as uses
+  from item_evidence_window
+  where label is not null
+  group by account_id, item_type, item_id, label
+),
+
+labels as (
+  select account_id, item_type, item_id, max_by(label, struct(uses, label)) as label
+  from label_uses
+  group by account_id, item_type, item_id
+),
+
+medians as (
+  select
+    i.*,
+    a.n_investigations as alert_n_investigations,
+    a.w_investigations as alert_w_investigations,
+    ai.w_investigations as account_item_w_investigations,
+    acc.w_investigations as account_w_investigations,
+    case when size(i.durations_s) > 0 then
+      (element_at(i.durations_s, cast(floor((size(i.durations_s) + 1) / 2.0) as int))
+        + element_at(i.durations_s, cast(ceil((size(i.durations_s) + 1) / 2.0) as int))) / 2
+    end as item_median_s,
+    case when size(a.durations_s) > 0 then
+      (element_at(a.durations_s, cast(floor((size(a.durations_s) + 1) / 2.0) as int))
+        + element_at(a.durations_s, cast(ceil((size(a.durations_s) + 1) / 2.0) as int))) / 2
+    end as alert_median_s,
+    l.label
+  from per_item as i
+  inner join per_alert as a on a.account_id = i.account_id and a.alert_id = i.alert_id
+  inner join per_account as acc on acc.account_id = i.account_id
+  inner join per_account_item as ai
+    on ai.account_id = i.account_id and ai.item_type = i.item_type and ai.item_id = i.item_id
+  left join labels as l
+    on l.account_id = i.account_id and l.item_type = i.item_type and l.item_id = i.item_id
+),
+
+features as (
+  select
+    *,
+    w_investigations / alert_w_investigations as share,
+    ((w_investigations + 1) / (alert_w_investigations + 2))
+      / ((account_item_w_investigations + 1) / (account_w_investigations + 2)) as lift,
+    w_proximity / w_investigations as proximity,
+    least(2.0, greatest(0.5, (alert_median_s + 60) / (item_median_s + 60))) as speed
+  from medians
+),
+
+final as (
+  select
+    account_id,
+    alert_id,
+    item_type,
+    item_id,
+    label,
+    n_investigations,
+    alert_n_investigations,
+    n_users,
+    n_via_recommendation,
+    share,
+    lift,
+    proximity,
+    speed,
+    item_median_s,
+    alert_median_s,
+    last_evidence_date,
+    n_investigations >= :min_investigations and lift >= :min_lift as is_eligible,
+    case when lift > 1 then
+      round(share * ln(lift) * (0.5 + 0.5 * proximity) * speed, 9)
+    else 0.0 end as score
+  from features
+)
+
+select * from final

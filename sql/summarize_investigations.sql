@@ -1,0 +1,48 @@
+-- grain: one row per investigation (of every day the run read)
+-- input: sessionize_investigations, identify_items; params: :idle_gap_s, :max_duration_s
+-- stop_reason: resolved, next_alert (the user opened another alert in time), idle (no action
+-- for more than the gap), max_duration (the cap came first), end_of_data (the input ends before
+-- the investigation could be known to have stopped).
+with openings as (
+  select * from sessionize_investigations where pos = start_pos
+),
+
+data_end as (
+  select max(unix_micros(ts)) as data_end_us from identify_items
+),
+
+timed as (
+  select
+    o.*,
+    d.data_end_us,
+    o.stopped_us + :idle_gap_s * 1000000L as idle_at_us,
+    o.started_us + :max_duration_s * 1000000L as cap_at_us
+  from openings as o
+  cross join data_end as d
+),
+
+final as (
+  select
+    account_id,
+    investigated_alert_id as alert_id,
+    investigation_id,
+    user_hash,
+    timestamp_micros(started_us) as started_at,
+    timestamp_micros(stopped_us) as stopped_at,
+    (stopped_us - started_us) / 1e6 as duration_s,
+    n_actions,
+    case
+      when is_resolved then 'resolved'
+      when next_after_stop_us is not null
+        and next_after_stop_us <= idle_at_us
+        and next_after_stop_us <= cap_at_us then 'next_alert'
+      when next_after_stop_us is null and least(idle_at_us, cap_at_us) > data_end_us then 'end_of_data'
+      when idle_at_us < cap_at_us then 'idle'
+      else 'max_duration'
+    end as stop_reason,
+    used_recommendation,
+    to_date(timestamp_micros(started_us)) as started_on
+  from timed
+)
+
+select * from final
