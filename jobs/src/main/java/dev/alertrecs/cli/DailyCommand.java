@@ -1,0 +1,129 @@
+package dev.alertrecs.cli;
+
+import dev.alertrecs.checks.CheckResult;
+import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.job.DailyJob;
+import dev.alertrecs.job.Layout;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code daily --date D | --from D1 --to D2 --input ROOT --output ROOT}: the scheduled run. */
+@Command(
+    name = "daily",
+    mixinStandardHelpOptions = true,
+    description = "Run the daily job for a date (or each date of a backfill range, in order).")
+public final class DailyCommand implements Callable<Integer> {
+  static final class Range {
+    @Option(
+        names = "--from",
+        required = true,
+        converter = DateConverter.class,
+        paramLabel = "YYYY-MM-DD")
+    LocalDate from;
+
+    @Option(
+        names = "--to",
+        required = true,
+        converter = DateConverter.class,
+        paramLabel = "YYYY-MM-DD")
+    LocalDate to;
+  }
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  DateChoice dates;
+
+  static final class DateChoice {
+    @Option(
+        names = "--date",
+        converter = DateConverter.class,
+        paramLabel = "YYYY-MM-DD",
+        description = "The run date (UTC day of the actions folder).")
+    LocalDate date;
+
+    @ArgGroup(exclusive = false)
+    Range range;
+  }
+
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "ROOT",
+      description = "Input root: a local path or s3a://bucket/prefix.")
+  String input;
+
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "ROOT",
+      description = "Output root: a local path or s3a://bucket/prefix.")
+  String output;
+
+  @Mixin SettingsOptions settingsOptions;
+
+  @Override
+  public Integer call() {
+    List<LocalDate> runDates = new ArrayList<>();
+    if (dates.date != null) {
+      runDates.add(dates.date);
+    } else {
+      if (dates.range.to.isBefore(dates.range.from)) {
+        throw new ParameterException(
+            spec.commandLine(), "--to " + dates.range.to + " is before --from " + dates.range.from);
+      }
+      for (LocalDate d = dates.range.from; !d.isAfter(dates.range.to); d = d.plusDays(1)) {
+        runDates.add(d);
+      }
+    }
+    JobSettings settings = settingsOptions.settings();
+    SparkSession spark = Sessions.get("alert-recs daily", settings);
+    DailyJob job = new DailyJob(spark, settings, new Layout(input, output), Clock.systemUTC());
+    for (LocalDate date : runDates) {
+      DailyJob.Result result = job.run(date);
+      printSummary(result);
+    }
+    return 0;
+  }
+
+  private static void printSummary(DailyJob.Result r) {
+    var c = r.counts();
+    System.out.printf(
+        Locale.ROOT,
+        "run %s for %s: %s%n  events read %d = valid %d + quarantined %d + duplicates %d"
+            + " (plus %d read from neighbouring days)%n"
+            + "  investigations %d, alerts investigated %d, recommendations %d, evidence days"
+            + " backfilled %d, model %s%n",
+        r.runId(),
+        r.runDate(),
+        r.status(),
+        c.nRead(),
+        c.nValid(),
+        c.nQuarantined(),
+        c.nDuplicates(),
+        c.nContextRead(),
+        r.nInvestigations(),
+        r.nAlerts(),
+        r.nRecommendations(),
+        r.backfilledDays().size(),
+        r.modelVersion());
+    for (CheckResult check : r.checks()) {
+      if (!check.passed()) {
+        System.out.printf(
+            "  %s %s: %s%n",
+            check.severity().name().toLowerCase(Locale.ROOT), check.name(), check.observed());
+      }
+    }
+  }
+}
