@@ -51,20 +51,33 @@ public final class S3ObjectStore implements ObjectStore {
 
   private static final String SPARK_PREFIX = "spark.hadoop.";
   private static final String S3A = "fs.s3a.";
-  private static final int DELETE_BATCH = 1000;
+
+  /** S3's most keys per list page and per DeleteObjects call. */
+  private static final int MAX_BATCH = 1000;
 
   private final S3Client s3;
   private final String endpoint;
   private final String secretKey;
+  private final int batchSize;
 
-  S3ObjectStore(S3Client s3, String endpoint, String secretKey) {
+  S3ObjectStore(S3Client s3, String endpoint, String secretKey, int batchSize) {
     this.s3 = s3;
     this.endpoint = endpoint;
     this.secretKey = secretKey;
+    this.batchSize = batchSize;
   }
 
   /** Builds the client from the Spark session's settings (see the class comment). */
   public static S3ObjectStore fromSettings(Map<String, String> settings) {
+    return fromSettings(settings, MAX_BATCH);
+  }
+
+  /** As {@link #fromSettings(Map)} with smaller list pages and delete batches, for tests. */
+  static S3ObjectStore fromSettings(Map<String, String> settings, int batchSize) {
+    if (batchSize < 1 || batchSize > MAX_BATCH) {
+      throw new IllegalArgumentException(
+          "batchSize must be in 1.." + MAX_BATCH + ", got: " + batchSize);
+    }
     String endpoint = s3aSetting(settings, "endpoint");
     String region = s3aSetting(settings, "endpoint.region");
     if (region == null) {
@@ -102,7 +115,7 @@ public final class S3ObjectStore implements ObjectStore {
       builder.crossRegionAccessEnabled(true);
       endpointLabel = "of AWS in " + region;
     }
-    return new S3ObjectStore(builder.build(), endpointLabel, secretKey);
+    return new S3ObjectStore(builder.build(), endpointLabel, secretKey, batchSize);
   }
 
   @Override
@@ -172,6 +185,7 @@ public final class S3ObjectStore implements ObjectStore {
                       .bucket(dir.bucket())
                       .prefix(prefix)
                       .delimiter("/")
+                      .maxKeys(batchSize)
                       .build())
               .contents()) {
         String name = object.key().substring(prefix.length());
@@ -198,16 +212,17 @@ public final class S3ObjectStore implements ObjectStore {
       String fileKey =
           at.key().endsWith("/") ? at.key().substring(0, at.key().length() - 1) : at.key();
       s3.deleteObject(r -> r.bucket(at.bucket()).key(fileKey));
-      List<ObjectIdentifier> batch = new ArrayList<>(DELETE_BATCH);
+      List<ObjectIdentifier> batch = new ArrayList<>(batchSize);
       for (S3Object object :
           s3.listObjectsV2Paginator(
                   ListObjectsV2Request.builder()
                       .bucket(at.bucket())
                       .prefix(at.folderPrefix())
+                      .maxKeys(batchSize)
                       .build())
               .contents()) {
         batch.add(ObjectIdentifier.builder().key(object.key()).build());
-        if (batch.size() == DELETE_BATCH) {
+        if (batch.size() == batchSize) {
           deleteBatch(at.bucket(), batch);
           batch.clear();
         }
