@@ -1,0 +1,426 @@
+package dev.alertrecs.io;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@link ObjectStore} on S3 (s3a://, s3:// and s3n:// URIs all name bucket and key the same way),
+ * through the AWS SDK v2 with the JDK's URL connection client, so no second Netty or Apache HTTP
+ * stack meets Spark's.
+ *
+ * <p>It is configured from the same settings map as the Spark session ({@code
+ * spark.hadoop.fs.s3a.endpoint}, {@code .endpoint.region}, {@code .path.style.access}, {@code
+ * .access.key}, {@code .secret.key}; the keys without the {@code spark.hadoop.} prefix work too),
+ * so the job's own writes go where Spark's go. Without keys it uses the SDK's default credentials
+ * chain (the EMR instance role); without an endpoint, AWS's.
+ *
+ * <p>Publishing relies on S3 semantics: a PUT or a server-side COPY replaces an object as a whole,
+ * so readers see the old or the new object, never a partial one. Single-request copies are limited
+ * to 5 GB by S3.
+ */
+public final class S3ObjectStore implements ObjectStore {
+
+  private static final String SPARK_PREFIX = "spark.hadoop.";
+  private static final String S3A = "fs.s3a.";
+
+  /** S3's most keys per list page and per DeleteObjects call. */
+  private static final int MAX_BATCH = 1000;
+
+  private final S3Client s3;
+  private final String endpoint;
+  private final String secretKey;
+  private final int batchSize;
+
+  S3ObjectStore(S3Client s3, String endpoint, String secretKey, int batchSize) {
+    this.s3 = s3;
+    this.endpoint = endpoint;
+    this.secretKey = secretKey;
+    this.batchSize = batchSize;
+  }
+
+  /** Builds the client from the Spark session's settings (see the class comment). */
+  public static S3ObjectStore fromSettings(Map<String, String> settings) {
+    return fromSettings(settings, MAX_BATCH);
+  }
+
+  /** As {@link #fromSettings(Map)} with smaller list pages and delete batches, for tests. */
+  static S3ObjectStore fromSettings(Map<String, String> settings, int batchSize) {
+    if (batchSize < 1 || batchSize > MAX_BATCH) {
+      throw new IllegalArgumentException(
+          "batchSize must be in 1.." + MAX_BATCH + ", got: " + batchSize);
+    }
+    String endpoint = s3aSetting(settings, "endpoint");
+    String region = s3aSetting(settings, "endpoint.region");
+    if (region == null) {
+      region = firstNonBlank(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"));
+    }
+    if (region == null) {
+      region = "us-east-1";
+    }
+    String accessKey = s3aSetting(settings, "access.key");
+    String secretKey = s3aSetting(settings, "secret.key");
+    boolean sslEnabled = !"false".equalsIgnoreCase(s3aSetting(settings, "connection.ssl.enabled"));
+    boolean pathStyle = "true".equalsIgnoreCase(s3aSetting(settings, "path.style.access"));
+
+    AwsCredentialsProvider credentials =
+        accessKey != null && secretKey != null
+            ? StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey))
+            : DefaultCredentialsProvider.builder().build();
+    S3ClientBuilder builder =
+        S3Client.builder()
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofSeconds(60))
+                    .build())
+            .region(Region.of(region))
+            .credentialsProvider(credentials)
+            .forcePathStyle(pathStyle);
+    String endpointLabel;
+    if (endpoint != null) {
+      URI endpointUri = endpointUri(endpoint, sslEnabled);
+      builder.endpointOverride(endpointUri);
+      endpointLabel = endpointUri.toString();
+    } else {
+      // like S3A: reach buckets in any region when only the default endpoint is known
+      builder.crossRegionAccessEnabled(true);
+      endpointLabel = "of AWS in " + region;
+    }
+    return new S3ObjectStore(builder.build(), endpointLabel, secretKey, batchSize);
+  }
+
+  @Override
+  public void copyReplacing(String fromUri, String toUri) {
+    Location to = Location.parse(toUri);
+    try {
+      if (ObjectStore.isS3(fromUri)) {
+        Location from = Location.parse(fromUri);
+        s3.copyObject(
+            r ->
+                r.sourceBucket(from.bucket())
+                    .sourceKey(from.key())
+                    .destinationBucket(to.bucket())
+                    .destinationKey(to.key()));
+      } else {
+        Path from = LocalObjectStore.path(fromUri);
+        if (!Files.isRegularFile(from)) {
+          throw new ObjectStoreException(
+              "cannot copy " + fromUri + " to " + toUri + ": " + fromUri + " is not a file");
+        }
+        s3.putObject(r -> r.bucket(to.bucket()).key(to.key()), RequestBody.fromFile(from));
+      }
+    } catch (SdkException e) {
+      throw failure("copy " + fromUri + " to", toUri, e);
+    }
+  }
+
+  @Override
+  public void putText(String uri, String text) {
+    Location at = Location.parse(uri);
+    String contentType =
+        at.key().endsWith(".json") ? "application/json" : "text/plain; charset=utf-8";
+    try {
+      s3.putObject(
+          r -> r.bucket(at.bucket()).key(at.key()).contentType(contentType),
+          RequestBody.fromString(text, StandardCharsets.UTF_8));
+    } catch (SdkException e) {
+      throw failure("write", uri, e);
+    }
+  }
+
+  @Override
+  public String getText(String uri) {
+    Location at = Location.parse(uri);
+    try {
+      return s3.getObjectAsBytes(r -> r.bucket(at.bucket()).key(at.key()))
+          .asString(StandardCharsets.UTF_8);
+    } catch (S3Exception e) {
+      if (isMissingKey(e)) {
+        return null;
+      }
+      throw failure("read", uri, e);
+    } catch (SdkException e) {
+      throw failure("read", uri, e);
+    }
+  }
+
+  @Override
+  public List<String> listFiles(String dirUri) {
+    Location dir = Location.parse(dirUri);
+    String prefix = dir.folderPrefix();
+    List<String> names = new ArrayList<>();
+    try {
+      for (S3Object object :
+          s3.listObjectsV2Paginator(
+                  ListObjectsV2Request.builder()
+                      .bucket(dir.bucket())
+                      .prefix(prefix)
+                      .delimiter("/")
+                      .maxKeys(batchSize)
+                      .build())
+              .contents()) {
+        String name = object.key().substring(prefix.length());
+        // "" is the folder's own marker object
+        if (!name.isEmpty()) {
+          names.add(name);
+        }
+      }
+    } catch (SdkException e) {
+      throw failure("list", dirUri, e);
+    }
+    names.sort(null);
+    return names;
+  }
+
+  @Override
+  public void delete(String uri) {
+    Location at = Location.parse(uri);
+    if (at.key().isEmpty()) {
+      throw new ObjectStoreException(
+          "cannot delete " + uri + ": refusing to empty a whole bucket, name a folder in it");
+    }
+    try {
+      String fileKey =
+          at.key().endsWith("/") ? at.key().substring(0, at.key().length() - 1) : at.key();
+      s3.deleteObject(r -> r.bucket(at.bucket()).key(fileKey));
+      List<ObjectIdentifier> batch = new ArrayList<>(batchSize);
+      for (S3Object object :
+          s3.listObjectsV2Paginator(
+                  ListObjectsV2Request.builder()
+                      .bucket(at.bucket())
+                      .prefix(at.folderPrefix())
+                      .maxKeys(batchSize)
+                      .build())
+              .contents()) {
+        batch.add(ObjectIdentifier.builder().key(object.key()).build());
+        if (batch.size() == batchSize) {
+          deleteBatch(at.bucket(), batch);
+          batch.clear();
+        }
+      }
+      if (!batch.isEmpty()) {
+        deleteBatch(at.bucket(), batch);
+      }
+    } catch (SdkException e) {
+      throw failure("delete", uri, e);
+    }
+  }
+
+  private void deleteBatch(String bucket, List<ObjectIdentifier> keys) {
+    DeleteObjectsResponse response =
+        s3.deleteObjects(
+            r -> r.bucket(bucket).delete(Delete.builder().objects(keys).quiet(true).build()));
+    if (response.hasErrors() && !response.errors().isEmpty()) {
+      S3Error first = response.errors().get(0);
+      throw new ObjectStoreException(
+          "cannot delete s3://"
+              + bucket
+              + "/"
+              + first.key()
+              + ": "
+              + first.code()
+              + " "
+              + first.message()
+              + (response.errors().size() > 1
+                  ? " (and " + (response.errors().size() - 1) + " more keys)"
+                  : ""));
+    }
+  }
+
+  @Override
+  public boolean exists(String uri) {
+    Location at = Location.parse(uri);
+    try {
+      if (at.key().isEmpty()) {
+        s3.headBucket(r -> r.bucket(at.bucket()));
+        return true;
+      }
+      if (!at.key().endsWith("/")) {
+        try {
+          s3.headObject(r -> r.bucket(at.bucket()).key(at.key()));
+          return true;
+        } catch (S3Exception e) {
+          if (e.statusCode() != 404) {
+            throw e;
+          }
+        }
+      }
+      // a "folder" exists while something is under it
+      return s3.listObjectsV2(r -> r.bucket(at.bucket()).prefix(at.folderPrefix()).maxKeys(1))
+              .keyCount()
+          > 0;
+    } catch (S3Exception e) {
+      if (at.key().isEmpty() && e.statusCode() == 404) {
+        return false;
+      }
+      throw failure("check", uri, e);
+    } catch (SdkException e) {
+      throw failure("check", uri, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+
+  @Override
+  public String toString() {
+    return "S3ObjectStore[endpoint " + endpoint + "]";
+  }
+
+  private static boolean isMissingKey(S3Exception e) {
+    return e.statusCode() == 404 && !"NoSuchBucket".equals(errorCode(e));
+  }
+
+  private ObjectStoreException failure(String action, String uri, SdkException e) {
+    String message = "cannot " + action + " " + uri + ": " + reason(uri, e);
+    if (secretKey != null && !secretKey.isEmpty()) {
+      message = message.replace(secretKey, "****");
+    }
+    return new ObjectStoreException(message, e);
+  }
+
+  /** A short, readable cause; never the SDK's multi-line dump. */
+  private String reason(String uri, SdkException e) {
+    if (e instanceof S3Exception s3e) {
+      int status = s3e.statusCode();
+      String code = errorCode(s3e);
+      String tag = "(" + status + (code == null ? "" : " " + code) + ")";
+      if (status == 403
+          && (code == null
+              || code.equals("InvalidAccessKeyId")
+              || code.equals("SignatureDoesNotMatch")
+              || code.equals("InvalidToken")
+              || code.equals("ExpiredToken")
+              || code.equals("Forbidden"))) {
+        return "the S3 endpoint refused the credentials " + tag;
+      }
+      if (status == 403) {
+        return "access denied by the bucket or IAM policy " + tag;
+      }
+      if ("NoSuchBucket".equals(code)) {
+        return "bucket " + Location.parse(uri).bucket() + " does not exist " + tag;
+      }
+      if (status == 404) {
+        return "no such object " + tag;
+      }
+      if (status == 301 || "PermanentRedirect".equals(code)) {
+        return "the bucket is in another region than the endpoint " + endpoint + " " + tag;
+      }
+      String detail = s3e.awsErrorDetails() == null ? null : s3e.awsErrorDetails().errorMessage();
+      return "S3 answered " + tag + (detail == null ? "" : " " + detail);
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException
+          || t instanceof UnknownHostException
+          || t instanceof NoRouteToHostException
+          || t instanceof SocketTimeoutException) {
+        return "cannot reach the S3 endpoint "
+            + endpoint
+            + " ("
+            + t.getClass().getSimpleName()
+            + (t.getMessage() == null ? "" : ": " + t.getMessage())
+            + ")";
+      }
+    }
+    if (e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("credentials")) {
+      return "no AWS credentials found (" + firstLine(e.getMessage()) + ")";
+    }
+    return e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+  }
+
+  private static String errorCode(S3Exception e) {
+    if (e.awsErrorDetails() == null) {
+      return null;
+    }
+    String code = e.awsErrorDetails().errorCode();
+    return code == null || code.isBlank() ? null : code;
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  private static String s3aSetting(Map<String, String> settings, String name) {
+    String value = settings.get(SPARK_PREFIX + S3A + name);
+    if (value == null || value.isBlank()) {
+      value = settings.get(S3A + name);
+    }
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String value : values) {
+      if (value != null && !value.isBlank()) {
+        return value.strip();
+      }
+    }
+    return null;
+  }
+
+  /** S3A accepts a bare host[:port]; it then picks the scheme from connection.ssl.enabled. */
+  private static URI endpointUri(String endpoint, boolean sslEnabled) {
+    String lower = endpoint.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("http://") || lower.startsWith("https://")) {
+      return URI.create(endpoint);
+    }
+    return URI.create((sslEnabled ? "https://" : "http://") + endpoint);
+  }
+
+  /** Bucket and key of an s3a://bucket/key URI; the key has no leading slash. */
+  record Location(String bucket, String key) {
+    static Location parse(String uri) {
+      int schemeEnd = uri.indexOf("://");
+      if (schemeEnd < 0) {
+        throw new ObjectStoreException("not an S3 URI: " + uri);
+      }
+      String rest = uri.substring(schemeEnd + 3);
+      int slash = rest.indexOf('/');
+      String bucket = slash < 0 ? rest : rest.substring(0, slash);
+      String key = slash < 0 ? "" : rest.substring(slash + 1);
+      if (bucket.isEmpty()) {
+        throw new ObjectStoreException("no bucket in S3 URI: " + uri);
+      }
+      return new Location(bucket, key);
+    }
+
+    /** The key prefix of the objects "in" this location taken as a folder. */
+    String folderPrefix() {
+      return key.isEmpty() || key.endsWith("/") ? key : key + "/";
+    }
+  }
+}
