@@ -85,6 +85,26 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   @Override
+  public List<String> listFolders(String dirUri) {
+    Path dir = path(dirUri);
+    List<String> names = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return names;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        if (Files.isDirectory(entry)) {
+          names.add(entry.getFileName().toString());
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new ObjectStoreException("cannot list " + dirUri + ": " + describe(e), e);
+    }
+    names.sort(null);
+    return names;
+  }
+
+  @Override
   public void delete(String uri) {
     Path target = path(uri);
     try {

@@ -33,6 +33,9 @@ public interface ObjectStore extends AutoCloseable {
    */
   List<String> listFiles(String dirUri);
 
+  /** Names of the folders directly under dirUri, sorted; empty if the folder does not exist. */
+  List<String> listFolders(String dirUri);
+
   /** Deletes the file or everything under the folder; no error if absent. */
   void delete(String uri);
 

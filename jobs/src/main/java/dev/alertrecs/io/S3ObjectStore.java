@@ -24,6 +24,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -190,6 +191,36 @@ public final class S3ObjectStore implements ObjectStore {
               .contents()) {
         String name = object.key().substring(prefix.length());
         // "" is the folder's own marker object
+        if (!name.isEmpty()) {
+          names.add(name);
+        }
+      }
+    } catch (SdkException e) {
+      throw failure("list", dirUri, e);
+    }
+    names.sort(null);
+    return names;
+  }
+
+  @Override
+  public List<String> listFolders(String dirUri) {
+    Location dir = Location.parse(dirUri);
+    String prefix = dir.folderPrefix();
+    List<String> names = new ArrayList<>();
+    try {
+      for (CommonPrefix common :
+          s3.listObjectsV2Paginator(
+                  ListObjectsV2Request.builder()
+                      .bucket(dir.bucket())
+                      .prefix(prefix)
+                      .delimiter("/")
+                      .maxKeys(batchSize)
+                      .build())
+              .commonPrefixes()) {
+        String name = common.prefix().substring(prefix.length());
+        if (name.endsWith("/")) {
+          name = name.substring(0, name.length() - 1);
+        }
         if (!name.isEmpty()) {
           names.add(name);
         }

@@ -7,6 +7,7 @@ import dev.alertrecs.checks.CheckResult;
 import dev.alertrecs.checks.DailyChecks;
 import dev.alertrecs.checks.RunCounts;
 import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.io.ObjectStore;
 import dev.alertrecs.steps.ComputeAlertStats;
 import dev.alertrecs.steps.DeduplicateActions;
 import dev.alertrecs.steps.ExtractInvestigationItems;
@@ -29,6 +30,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -83,6 +85,7 @@ public final class DailyJob {
   private final Clock clock;
   private final InputReader reader;
   private final OutputWriter writer;
+  private final ObjectStore store;
 
   public DailyJob(SparkSession spark, JobSettings settings, Layout layout, Clock clock) {
     this.spark = spark;
@@ -91,6 +94,7 @@ public final class DailyJob {
     this.clock = clock;
     this.reader = new InputReader(spark, layout);
     this.writer = new OutputWriter(spark, layout);
+    this.store = ObjectStore.forUri(layout.outputRoot(), s3Settings(spark));
   }
 
   public Result run(LocalDate date) {
@@ -180,45 +184,79 @@ public final class DailyJob {
                       settings));
       record.checks(checks);
 
+      Publisher publisher = new Publisher(store, layout);
       timer.time(
-          "write quarantine",
-          () -> writer.write(quarantine, Layout.QUARANTINE, date, "source_file", "reason", "raw"));
+          "stage quarantine",
+          () ->
+              writer.writeTo(
+                  quarantine,
+                  publisher.stagedTable(date, runId, Layout.QUARANTINE),
+                  "source_file",
+                  "reason",
+                  "raw"));
       List<CheckResult> blocking = checks.stream().filter(CheckResult::blocks).toList();
       if (!blocking.isEmpty()) {
         String why =
             blocking.stream()
                 .map(c -> c.name() + " (" + c.observed() + ")")
                 .collect(Collectors.joining("; "));
+        publisher.publishTables(date, runId, List.of(Layout.QUARANTINE));
         record.finish("failed_checks", "not published: " + why, clock.instant(), timer.timings());
-        writeRunRecord(record, date);
+        publishRunRecord(publisher, record, date, runId);
+        publisher.discard(date, runId);
         today.close();
         throw new JobFailure(
             ExitCode.CHECKS_FAILED, "run of " + date + " not published: check failed: " + why);
       }
 
       timer.time(
-          "write outputs",
+          "stage outputs",
           () -> {
-            writer.write(
+            writer.writeTo(
                 recommendations,
-                Layout.RECOMMENDATIONS,
-                date,
+                publisher.stagedTable(date, runId, Layout.RECOMMENDATIONS),
                 "account_id",
                 "alert_id",
                 "item_type",
                 "rank");
-            writer.write(
+            writer.writeTo(
                 investigationsOfDay,
-                Layout.INVESTIGATIONS,
-                date,
+                publisher.stagedTable(date, runId, Layout.INVESTIGATIONS),
                 "account_id",
                 "alert_id",
                 "started_at",
                 "investigation_id");
-            writer.write(alertStats, Layout.ALERT_STATS, date, "account_id", "alert_id");
+            writer.writeTo(
+                alertStats,
+                publisher.stagedTable(date, runId, Layout.ALERT_STATS),
+                "account_id",
+                "alert_id");
           });
+      Map<String, String> snapshots =
+          timer.time(
+              "publish",
+              () ->
+                  publisher.publishTables(
+                      date,
+                      runId,
+                      List.of(
+                          Layout.RECOMMENDATIONS,
+                          Layout.INVESTIGATIONS,
+                          Layout.ALERT_STATS,
+                          Layout.QUARANTINE)));
       record.finish("published", null, clock.instant(), timer.timings());
-      writeRunRecord(record, date);
+      publishRunRecord(publisher, record, date, runId);
+      publisher.writeManifests(
+          date,
+          runId,
+          modelVersion,
+          clock.instant(),
+          snapshots,
+          Map.of(
+              Layout.RECOMMENDATIONS, nRecommendations,
+              Layout.INVESTIGATIONS, nInvestigations,
+              Layout.ALERT_STATS, nAlerts,
+              Layout.QUARANTINE, counts.nQuarantined()));
       today.close();
       alertStats.unpersist();
       recommendations.unpersist();
@@ -229,7 +267,9 @@ public final class DailyJob {
       String line = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
       record.finish("failed", line, clock.instant(), timer.timings());
       try {
-        writeRunRecord(record, date);
+        Publisher publisher = new Publisher(store, layout);
+        publishRunRecord(publisher, record, date, runId);
+        publisher.discard(date, runId);
       } catch (RuntimeException ignored) {
         // the original failure matters more than the record of it
       }
@@ -325,8 +365,21 @@ public final class DailyJob {
         parsed.getLong(2));
   }
 
-  private void writeRunRecord(RunRecord record, LocalDate date) {
-    writer.write(record.toDataset(spark), Layout.RUNS, date);
+  private void publishRunRecord(
+      Publisher publisher, RunRecord record, LocalDate date, String runId) {
+    writer.writeTo(record.toDataset(spark), publisher.stagedTable(date, runId, Layout.RUNS));
+    publisher.publishRunRecord(date, runId);
+  }
+
+  /** The S3A settings of the session, so the object store talks to the same endpoint. */
+  private static Map<String, String> s3Settings(SparkSession spark) {
+    Map<String, String> settings = new java.util.HashMap<>();
+    spark
+        .sparkContext()
+        .hadoopConfiguration()
+        .getPropsWithPrefix("fs.s3a.")
+        .forEach((k, v) -> settings.put("fs.s3a." + k, v));
+    return settings;
   }
 
   static String runId(LocalDate date, Instant startedAt) {

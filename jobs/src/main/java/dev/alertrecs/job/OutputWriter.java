@@ -24,12 +24,18 @@ public final class OutputWriter {
     this.layout = layout;
   }
 
+  /** Writes a table's day, replacing it (the evidence store). */
   public void write(Dataset<Row> rows, String table, LocalDate day, String... sortColumns) {
+    writeTo(rows, layout.tableDay(table, day), sortColumns);
+  }
+
+  /** Writes rows as one sorted Parquet file into a folder, replacing the folder. */
+  public void writeTo(Dataset<Row> rows, String folder, String... sortColumns) {
     Dataset<Row> one = rows.repartition(1);
     if (sortColumns.length > 0) {
       one = one.sortWithinPartitions(sortColumns[0], rest(sortColumns));
     }
-    one.write().mode(SaveMode.Overwrite).parquet(layout.tableDay(table, day));
+    one.write().mode(SaveMode.Overwrite).parquet(folder);
   }
 
   /** True when the table's folder for the day was written completely (Spark's marker). */
