@@ -133,6 +133,10 @@ public final class SampleDataGenerator {
     SplittableRandom behaviour =
         new SplittableRandom(Seeds.mix(settings.seed(), 0xBE4A_7105L, epochDay, file));
     double validPerDay = settings.eventsPerDay() / (1 + settings.duplicateShare());
+    if (dayIndex == 0) {
+      // the first day receives no late events from a day before: make up for them
+      validPerDay *= 1 + settings.lateShare() + 0.2 * settings.duplicateShare() + 0.02;
+    }
     try (EventWriter out =
         new EventWriter(
             mainFile,
