@@ -25,14 +25,14 @@ final class ShardSimulation {
   static final double EVENTS_PER_ACTIVITY = 7.5;
 
   /** Activities of a user in a day at most (on average), which sets the number of users. */
-  static final int ACTIVITIES_PER_LANE = 14;
+  static final int ACTIVITIES_PER_LANE = 10;
 
   private static final double P_INVESTIGATION = 0.55;
   private static final double P_RECOMMENDATION = 0.2;
-  private static final double P_LONG = 0.01;
+  private static final double P_LONG = 0.012;
   private static final double P_OPEN_ONLY = 0.07;
-  private static final double P_SECOND_ALERT = 0.03;
-  private static final double P_RESOLVE_OTHER = 0.02;
+  private static final double P_SECOND_ALERT = 0.05;
+  private static final double P_RESOLVE_OTHER = 0.04;
   private static final double P_NIGHT = 0.2;
   private static final long MAX_NORMAL_INVESTIGATION = 70 * MINUTE;
   private static final String REC = "recommendation";
@@ -195,7 +195,7 @@ final class ShardSimulation {
     if (!isLong && rnd.nextDouble() < P_OPEN_ONLY) {
       return;
     }
-    double pace = rec ? 0.8 : 1.0;
+    double pace = rec ? 0.88 : 1.0;
     long t = t0;
     if (!rec) {
       if (rnd.nextDouble() < 0.7) {
@@ -218,7 +218,10 @@ final class ShardSimulation {
         isLong
             ? 4 * HOUR + 5 * MINUTE + (long) (rnd.nextDouble() * 55 * MINUTE)
             : MAX_NORMAL_INVESTIGATION;
-    boolean switched = false;
+    boolean others = account.establishedAlerts > 1;
+    int span = isLong ? 30 : Math.max(1, actions - 1);
+    int switchAt = others && rnd.nextDouble() < P_SECOND_ALERT ? 1 + rnd.nextInt(span) : -1;
+    int resolveOtherAt = others && rnd.nextDouble() < P_RESOLVE_OTHER ? 1 + rnd.nextInt(span) : -1;
     int itemsUsed = 0;
     for (int i = 0; i < actions; i++) {
       long step = isLong ? 2 * MINUTE + (long) (rnd.nextDouble() * 4 * MINUTE) : gap(pace);
@@ -227,14 +230,13 @@ final class ShardSimulation {
       }
       t += step;
       double r = rnd.nextDouble();
-      if (r < P_SECOND_ALERT && !switched && account.establishedAlerts > 1) {
+      if (i == switchAt) {
         // the user opens another alert: from here on they work on that one
         alert = otherAlert(alert);
         alertId = account.alerts.get(alert).id();
         emit(t, user, "alert_opened", alertId, null, null, null);
         chooseSubset(alert);
-        switched = true;
-      } else if (r < P_SECOND_ALERT + P_RESOLVE_OTHER && account.establishedAlerts > 1) {
+      } else if (i == resolveOtherAt) {
         emit(
             t,
             user,
@@ -243,7 +245,7 @@ final class ShardSimulation {
             null,
             null,
             null);
-      } else if (!rec && r < 0.15) {
+      } else if (!rec && r < 0.1) {
         if (rnd.nextBoolean()) {
           emit(t, user, "dashboard_viewed", null, SampleWorld.HOME, null, null);
         } else {
@@ -332,7 +334,7 @@ final class ShardSimulation {
   private long gap(double pace) {
     double g =
         5 * SECOND
-            + Math.min(8 * MINUTE - 5 * SECOND, -Math.log(1 - rnd.nextDouble()) * 70 * SECOND);
+            + Math.min(8 * MINUTE - 5 * SECOND, -Math.log(1 - rnd.nextDouble()) * 90 * SECOND);
     return (long) (g * pace);
   }
 
