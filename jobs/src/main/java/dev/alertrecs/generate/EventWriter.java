@@ -260,7 +260,7 @@ final class EventWriter implements Closeable {
     }
   }
 
-  /** gzip at the fastest level: compression at the default level would halve throughput. */
+  /** gzip at the fastest level: the generator needs throughput more than small files. */
   private static final class FastGzipOutputStream extends GZIPOutputStream {
     FastGzipOutputStream(OutputStream out) throws IOException {
       super(out, 1 << 16);

@@ -37,7 +37,16 @@ import java.util.concurrent.Future;
  */
 public final class SampleDataGenerator {
 
-  /** What was written: lines of each kind over all folders. */
+  /**
+   * What was written, over all folders.
+   *
+   * @param eventsWritten distinct valid events (each counted once)
+   * @param malformedLines bad lines (they replace the event they were made from)
+   * @param duplicateLines extra copies of valid events, same {@code event_id}
+   * @param lateEvents valid events received in the folder after their own day (included in {@code
+   *     eventsWritten}; events of investigations running past midnight are not late)
+   * @param daysWritten full days written ({@code dt=endDate+1} holds only what arrived late)
+   */
   public record Summary(
       long eventsWritten,
       long malformedLines,

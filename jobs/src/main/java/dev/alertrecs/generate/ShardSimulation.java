@@ -2,6 +2,7 @@ package dev.alertrecs.generate;
 
 import dev.alertrecs.generate.SampleWorld.Account;
 import dev.alertrecs.generate.SampleWorld.Alert;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -12,8 +13,8 @@ import java.util.SplittableRandom;
  * volume follows {@code eventsPerDay} at any scale while memory stays constant.
  *
  * <p>Night users (a deterministic hash of user and day) work until midnight and end with an
- * investigation that runs past it; the next day they start late, so a user's activities of two days
- * never overlap.
+ * investigation that usually runs past it; the next day they start late, so a user's activities of
+ * two days never overlap.
  */
 final class ShardSimulation {
   static final long SECOND = 1000;
@@ -21,7 +22,7 @@ final class ShardSimulation {
   static final long HOUR = 60 * MINUTE;
   static final long DAY = 24 * HOUR;
 
-  /** Mean events per activity (measured), used to size lanes. */
+  /** Mean events per activity (approximate), used to size lanes. */
   static final double EVENTS_PER_ACTIVITY = 7.5;
 
   /** Activities of a user in a day at most (on average), which sets the number of users. */
@@ -119,7 +120,7 @@ final class ShardSimulation {
     liveDashboards = new String[account.alerts.size()][];
     for (int k = 0; k < account.alerts.size(); k++) {
       liveDashboards[k] =
-          java.util.Arrays.stream(account.alerts.get(k).relevantDashboards())
+          Arrays.stream(account.alerts.get(k).relevantDashboards())
               .filter(d -> !account.dashboard(d).deletedOn(dayIndex))
               .toArray(String[]::new);
     }

@@ -47,10 +47,6 @@ final class TimestampText {
     return 29;
   }
 
-  String toString(long epochMs, int offsetMinutes) {
-    return new String(chars, 0, format(epochMs, offsetMinutes));
-  }
-
   private void digits(int value, int at, int width) {
     for (int i = at + width - 1; i >= at; i--) {
       chars[i] = (char) ('0' + value % 10);
