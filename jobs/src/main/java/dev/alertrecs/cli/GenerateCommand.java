@@ -71,6 +71,15 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--late-share", defaultValue = "0.02")
   double lateShare;
 
+  @Option(
+      names = "--actions-from",
+      converter = DateConverter.class,
+      paramLabel = "YYYY-MM-DD",
+      description =
+          "Write the action files of this day and later only (same world, same files as a full"
+              + " run); e.g. a full-volume bench day on top of a low-volume history.")
+  LocalDate actionsFrom;
+
   @Override
   public Integer call() throws Exception {
     GeneratorSettings settings =
@@ -84,7 +93,8 @@ public final class GenerateCommand implements Callable<Integer> {
             filesPerDay,
             malformedShare,
             duplicateShare,
-            lateShare);
+            lateShare,
+            actionsFrom);
     long start = System.nanoTime();
     SampleDataGenerator.Summary summary = new SampleDataGenerator(settings).generate();
     System.out.printf(

@@ -20,6 +20,9 @@ import java.time.LocalDate;
  * @param malformedShare share of lines that are bad records
  * @param duplicateShare share of events delivered twice with the same {@code event_id}
  * @param lateShare share of events received (written) in the next day's folder
+ * @param actionsFrom write the action files of this day and later only (null: every day); the world
+ *     and every written file stay exactly as in a full run, so a benchmark can write a low-volume
+ *     history first and then one full-volume day of the same world
  */
 public record GeneratorSettings(
     Path inputRoot,
@@ -31,7 +34,34 @@ public record GeneratorSettings(
     int filesPerDay,
     double malformedShare,
     double duplicateShare,
-    double lateShare) {
+    double lateShare,
+    LocalDate actionsFrom) {
+
+  /** Settings that write the action files of every day. */
+  public GeneratorSettings(
+      Path inputRoot,
+      LocalDate endDate,
+      int days,
+      int accounts,
+      long eventsPerDay,
+      long seed,
+      int filesPerDay,
+      double malformedShare,
+      double duplicateShare,
+      double lateShare) {
+    this(
+        inputRoot,
+        endDate,
+        days,
+        accounts,
+        eventsPerDay,
+        seed,
+        filesPerDay,
+        malformedShare,
+        duplicateShare,
+        lateShare,
+        null);
+  }
 
   public GeneratorSettings {
     if (inputRoot == null) {
@@ -47,6 +77,16 @@ public record GeneratorSettings(
     share("malformedShare", malformedShare);
     share("duplicateShare", duplicateShare);
     share("lateShare", lateShare);
+    LocalDate first = endDate.minusDays(days - 1L);
+    if (actionsFrom != null && (actionsFrom.isBefore(first) || actionsFrom.isAfter(endDate))) {
+      throw new SettingsException(
+          "actionsFrom must be within " + first + " .. " + endDate + ", got: " + actionsFrom);
+    }
+  }
+
+  /** True when the action files of {@code day} are to be written. */
+  public boolean writesActionsOf(LocalDate day) {
+    return actionsFrom == null || !day.isBefore(actionsFrom);
   }
 
   /** A small world for demos and tests: 3 accounts, 30 days, about 4000 lines a day. */

@@ -93,7 +93,12 @@ public final class SampleDataGenerator {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<EventWriter>> results = new ArrayList<>();
+      int daysWritten = 0;
       for (int day = 0; day < settings.days(); day++) {
+        if (!settings.writesActionsOf(settings.startDate().plusDays(day))) {
+          continue;
+        }
+        daysWritten++;
         for (int file = 0; file < files; file++) {
           int d = day;
           int f = file;
@@ -111,7 +116,7 @@ public final class SampleDataGenerator {
         duplicates += w.duplicateLines;
         late += w.lateEvents;
       }
-      return new Summary(events, malformed, duplicates, late, settings.days());
+      return new Summary(events, malformed, duplicates, late, daysWritten);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while writing actions", e);
