@@ -1,5 +1,6 @@
 package dev.alertrecs;
 
+import dev.alertrecs.bench.BenchFloorCommand;
 import dev.alertrecs.cli.DailyCommand;
 import dev.alertrecs.cli.GenerateCommand;
 import dev.alertrecs.cli.ShowCommand;
@@ -21,7 +22,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "alert-recs 0.1.0",
     description = "Recommends dashboards and queries for alerts, from investigation logs.",
-    subcommands = {DailyCommand.class, GenerateCommand.class, ShowCommand.class})
+    subcommands = {
+      DailyCommand.class,
+      GenerateCommand.class,
+      ShowCommand.class,
+      BenchFloorCommand.class
+    })
 public final class AlertRecs implements Runnable {
 
   public static void main(String[] args) {
