@@ -152,6 +152,32 @@ class SampleDataGeneratorTest {
   }
 
   @Test
+  void actionsFromWritesTheLastDayExactlyAsAFullRunAndNothingBefore() throws IOException {
+    GeneratorSettings lastDay =
+        new GeneratorSettings(
+            root.resolve("last-day"), END, 3, 2, EVENTS_PER_DAY, 7, 2, 0.01, 0.02, 0.03, END);
+    SampleDataGenerator.Summary written = new SampleDataGenerator(lastDay).generate();
+    Map<String, byte[]> full = tree(settings.inputRoot());
+    Map<String, byte[]> partial = tree(lastDay.inputRoot());
+    Set<String> actionFiles =
+        partial.keySet().stream().filter(f -> f.startsWith("actions/")).collect(Collectors.toSet());
+    assertEquals(
+        Set.of(
+            "actions/dt=" + END + "/part-00000.json.gz",
+            "actions/dt=" + END + "/part-00001.json",
+            "actions/dt=" + END.plusDays(1) + "/part-00000-late.json.gz",
+            "actions/dt=" + END.plusDays(1) + "/part-00001-late.json.gz"),
+        actionFiles);
+    for (String file : partial.keySet()) {
+      assertArrayEquals(full.get(file), partial.get(file), file);
+    }
+    assertEquals(1, written.daysWritten());
+    assertThrows(
+        SettingsException.class,
+        () -> new GeneratorSettings(root, END, 3, 2, 10, 1, 1, 0, 0, 0, END.plusDays(1)));
+  }
+
+  @Test
   void idsCollideAcrossAccountsButTitlesDiffer() throws IOException {
     Map<String, Map<String, String>> alertTitles = catalog("alerts", END, "alert_id");
     Map<String, String> acme = alertTitles.get("acme");
