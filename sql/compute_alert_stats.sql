@@ -23,30 +23,39 @@ per_alert as (
 ),
 
 firings as (
-  select account_id, alert_id, event_id, unix_micros(ts) as fired_us
+  select account_id, alert_id, unix_micros(ts) as at_us, true as is_firing
   from identify_items
   where action = 'alert_fired' and to_date(ts) = :run_date
 ),
 
 openings as (
-  select account_id, alert_id, unix_micros(ts) as opened_us
+  select account_id, alert_id, unix_micros(ts) as at_us, false as is_firing
   from identify_items
   where action = 'alert_opened'
 ),
 
-engagements as (
+next_openings as (
+  -- the first opening at or after each firing: a running min over the alert's timeline read
+  -- backwards (an opening at the firing's instant sorts first, so it counts). One sort per alert
+  -- instead of a join of every firing with every opening of its alert, which grows with the
+  -- square of the alert's volume.
   select
-    f.account_id,
-    f.alert_id,
-    f.event_id,
-    (min(o.opened_us) - f.fired_us) / 1e6 as engage_s
-  from firings as f
-  inner join openings as o
-    on o.account_id = f.account_id
-    and o.alert_id = f.alert_id
-    and o.opened_us >= f.fired_us
-    and o.opened_us <= f.fired_us + :engage_window_s * 1000000L
-  group by f.account_id, f.alert_id, f.event_id, f.fired_us
+    account_id,
+    alert_id,
+    at_us as fired_us,
+    is_firing,
+    min(case when not is_firing then at_us end) over (
+      partition by account_id, alert_id
+      order by at_us desc, is_firing
+      rows between unbounded preceding and current row
+    ) as next_opened_us
+  from (select * from firings union all select * from openings)
+),
+
+engagements as (
+  select account_id, alert_id, (next_opened_us - fired_us) / 1e6 as engage_s
+  from next_openings
+  where is_firing and next_opened_us <= fired_us + :engage_window_s * 1000000L
 ),
 
 per_alert_engagement as (
