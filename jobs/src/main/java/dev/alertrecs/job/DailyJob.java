@@ -2,6 +2,7 @@ package dev.alertrecs.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import dev.alertrecs.checks.CheckResult;
 import dev.alertrecs.checks.DailyChecks;
@@ -66,12 +67,13 @@ public final class DailyJob {
       Dataset<Row> parsed,
       Dataset<Row> deduplicated,
       Dataset<Row> identified,
+      Dataset<Row> members,
       Dataset<Row> investigations,
       Dataset<Row> items) {
     void close() {
       parsed.unpersist();
       deduplicated.unpersist();
-      identified.unpersist();
+      members.unpersist();
       investigations.unpersist();
       items.unpersist();
     }
@@ -153,7 +155,7 @@ public final class DailyJob {
               .cache();
       long nRecommendations = timer.time("score and rank items", () -> recommendations.count());
       long nInvestigations = timer.time("summarize investigations", investigationsOfDay::count);
-      long nAlerts = alertStats.count();
+      long nAlerts = timer.time("compute alert stats", alertStats::count);
       record.outputs(nInvestigations, nAlerts, nRecommendations);
 
       Dataset<Row> quarantine =
@@ -277,15 +279,24 @@ public final class DailyJob {
     }
   }
 
-  /** Parse, deduplicate, identify items, sessionize: the day's investigations and items. */
+  /**
+   * Parse, deduplicate, identify items, sessionize: the day's investigations and items. The input
+   * is read once (the parsed lines are cached, without the raw text of valid lines: only quarantine
+   * writes it); the distinct actions are cached for the counts, the end of the data and the time to
+   * engage; the investigation members are cached because two steps read them, so each user timeline
+   * is sorted once. Identifying items is a projection, its regexes run once, for the sessionizing.
+   */
   private Day computeDay(LocalDate day, StepTimer timer) {
     InputReader.ActionInput input = reader.actionsAround(day);
-    Dataset<Row> parsed = ParseActions.apply(input.rows(), settings).persist();
+    Dataset<Row> parsed =
+        ParseActions.apply(input.rows(), settings)
+            .withColumn("raw", when(col("quarantine_reason").isNotNull(), col("raw")))
+            .persist();
     timer.time("parse actions of " + day, () -> parsed.count());
     Dataset<Row> deduplicated = DeduplicateActions.apply(parsed).persist();
     timer.time("deduplicate actions of " + day, () -> deduplicated.count());
-    Dataset<Row> identified = IdentifyItems.apply(deduplicated).persist();
-    Dataset<Row> members = SessionizeInvestigations.apply(identified, settings);
+    Dataset<Row> identified = IdentifyItems.apply(deduplicated);
+    Dataset<Row> members = SessionizeInvestigations.apply(identified, settings).persist();
     Dataset<Row> investigations =
         SummarizeInvestigations.apply(members, identified, settings).persist();
     Dataset<Row> items = ExtractInvestigationItems.apply(members, settings).persist();
@@ -295,7 +306,7 @@ public final class DailyJob {
           investigations.count();
           items.count();
         });
-    return new Day(input, parsed, deduplicated, identified, investigations, items);
+    return new Day(input, parsed, deduplicated, identified, members, investigations, items);
   }
 
   private void storeEvidence(Day day, LocalDate date) {
