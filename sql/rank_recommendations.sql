@@ -42,7 +42,7 @@ alert_lists as (
     n_investigations as investigations,
     'alert' as strategy,
     format_string(
-      '%s in %d of %d investigations of this alert, %.1fx the account''s rate; those resolved in a median %s',
+      "%s in %d of %d investigations of this alert, %.1fx the account's rate; those resolved in a median %s",
       case when item_type = 'dashboard' then 'opened' else 'run' end,
       n_investigations,
       alert_n_investigations,

@@ -20,6 +20,7 @@ public record JobSettings(
     int topK,
     double halfLifeDays,
     double minLift,
+    double minSignificance,
     int minInvestigations,
     double proximityTauMinutes,
     double maxQuarantineShare,
@@ -41,6 +42,7 @@ public record JobSettings(
     d.put("top_k", "5");
     d.put("half_life_days", "14");
     d.put("min_lift", "1.25");
+    d.put("min_significance", "10.83");
     d.put("min_investigations", "2");
     d.put("proximity_tau_minutes", "10");
     d.put("max_quarantine_share", "0.05");
@@ -91,6 +93,7 @@ public record JobSettings(
         (int) v.positiveLong("top_k"),
         v.positiveDouble("half_life_days"),
         v.doubleAtLeast("min_lift", 1.0),
+        v.doubleAtLeast("min_significance", 0.0),
         (int) v.positiveLong("min_investigations"),
         v.positiveDouble("proximity_tau_minutes"),
         v.share("max_quarantine_share"),
@@ -109,6 +112,7 @@ public record JobSettings(
     m.put("top_k", Integer.toString(topK));
     m.put("half_life_days", Double.toString(halfLifeDays));
     m.put("min_lift", Double.toString(minLift));
+    m.put("min_significance", Double.toString(minSignificance));
     m.put("min_investigations", Integer.toString(minInvestigations));
     m.put("proximity_tau_minutes", Double.toString(proximityTauMinutes));
     m.put("idle_gap_minutes", Long.toString(idleGap.toMinutes()));
