@@ -171,6 +171,36 @@ class DailyRunEndToEndTest extends SparkTestBase {
   }
 
   @Test
+  void theAnalystExampleQueriesRunOnTheOutput() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = db.createStatement()) {
+      for (String t : TABLES) {
+        s.execute(
+            "create view "
+                + t
+                + " as select * from read_parquet('"
+                + output
+                + "/"
+                + t
+                + "/*/*.parquet', hive_partitioning = true)");
+      }
+      try (Stream<Path> files = Files.list(Path.of("../sql/athena/examples"))) {
+        for (Path example : files.sorted().toList()) {
+          String sql = Files.readString(example).replace("'al-17'", "'al-1'").trim();
+          sql = sql.endsWith(";") ? sql.substring(0, sql.length() - 1) : sql;
+          int rows = 0;
+          try (ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+              rows++;
+            }
+          }
+          assertTrue(rows > 0, example + " returned no rows on the job's output");
+        }
+      }
+    }
+  }
+
+  @Test
   void warmAlertsPointAtTheirRelevantItemsNeverHomeNorDeletedOnes() throws Exception {
     Map<String, JsonNode> truth = new HashMap<>();
     for (String line : Files.readAllLines(input.resolve("_generator/truth.jsonl"))) {
