@@ -7,6 +7,10 @@ import dev.alertrecs.checks.CheckResult;
 import dev.alertrecs.checks.DailyChecks;
 import dev.alertrecs.checks.RunCounts;
 import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.evaluation.Backtest;
+import dev.alertrecs.evaluation.EvaluationSummary;
+import dev.alertrecs.evaluation.QualityGate;
+import dev.alertrecs.evaluation.RunReport;
 import dev.alertrecs.steps.ComputeAlertStats;
 import dev.alertrecs.steps.DeduplicateActions;
 import dev.alertrecs.steps.ExtractInvestigationItems;
@@ -56,7 +60,9 @@ public final class DailyJob {
       List<LocalDate> backfilledDays,
       List<CheckResult> checks,
       List<StepTimer.Timing> timings,
-      String modelVersion) {}
+      String modelVersion,
+      String gateStatus,
+      EvaluationSummary evaluation) {}
 
   /** The datasets one day's computation produces; cached ones are released by {@link #close}. */
   private record Day(
@@ -180,6 +186,27 @@ public final class DailyJob {
                       settings));
       record.checks(checks);
 
+      // --- evaluation and quality gate (issue 4): backtest the date, decide whether to publish ---
+      Backtest.Outcome backtest =
+          timer.time(
+              "backtest lists built before " + date,
+              () ->
+                  new Backtest(spark, settings, writer)
+                      .run(
+                          date,
+                          today.items(),
+                          today.investigations(),
+                          catalogAlerts,
+                          catalogDashboards,
+                          modelVersion,
+                          startedAt));
+      timer.time(
+          "write evaluation",
+          () -> writer.write(backtest.toDataset(spark), Layout.EVALUATION, date));
+      QualityGate.Decision gate = QualityGate.decide(checks, backtest.summary(), settings);
+      record.evaluation(backtest.summary(), gate);
+      // --- end of evaluation and quality gate ---
+
       timer.time(
           "write quarantine",
           () -> writer.write(quarantine, Layout.QUARANTINE, date, "source_file", "reason", "raw"));
@@ -191,10 +218,31 @@ public final class DailyJob {
                 .collect(Collectors.joining("; "));
         record.finish("failed_checks", "not published: " + why, clock.instant(), timer.timings());
         writeRunRecord(record, date);
+        writeReport(record, date, alertStats, recommendations, false); // issue 4
         today.close();
         throw new JobFailure(
             ExitCode.CHECKS_FAILED, "run of " + date + " not published: check failed: " + why);
       }
+
+      // --- quality gate (issue 4): lists worse than the baseline are not published ---
+      if (!gate.publish()) {
+        record.finish(
+            "gate_failed",
+            "not published: quality gate: " + gate.note(),
+            clock.instant(),
+            timer.timings());
+        writeRunRecord(record, date);
+        writeReport(record, date, alertStats, recommendations, false);
+        today.close();
+        throw new JobFailure(
+            ExitCode.GATE_FAILED,
+            "run of "
+                + date
+                + " not published: quality gate: "
+                + gate.note()
+                + "; the last good lists stay in place");
+      }
+      // --- end of quality gate ---
 
       timer.time(
           "write outputs",
@@ -219,6 +267,7 @@ public final class DailyJob {
           });
       record.finish("published", null, clock.instant(), timer.timings());
       writeRunRecord(record, date);
+      writeReport(record, date, alertStats, recommendations, true); // issue 4
       today.close();
       alertStats.unpersist();
       recommendations.unpersist();
@@ -328,6 +377,94 @@ public final class DailyJob {
   private void writeRunRecord(RunRecord record, LocalDate date) {
     writer.write(record.toDataset(spark), Layout.RUNS, date);
   }
+
+  // --- evaluation (issue 4): the run report and the evaluate command ---
+
+  static final String REPORT_FILE = "_report.html";
+  static final int REPORT_ALERTS = 5;
+
+  /**
+   * Writes runs/dt=D/_report.html after the run record (the record's write replaces the folder).
+   */
+  private void writeReport(
+      RunRecord record,
+      LocalDate date,
+      Dataset<Row> alertStats,
+      Dataset<Row> recommendations,
+      boolean published) {
+    List<Row> busiest =
+        alertStats
+            .orderBy(col("n_investigations").desc(), col("account_id"), col("alert_id"))
+            .limit(REPORT_ALERTS)
+            .collectAsList();
+    List<RunReport.AlertLists> lists = new ArrayList<>();
+    for (Row a : busiest) {
+      List<RunReport.ListItem> items =
+          recommendations
+              .where(
+                  col("account_id")
+                      .equalTo(a.<String>getAs("account_id"))
+                      .and(col("alert_id").equalTo(a.<String>getAs("alert_id"))))
+              .orderBy("item_type", "rank")
+              .collectAsList()
+              .stream()
+              .map(
+                  r ->
+                      new RunReport.ListItem(
+                          r.getAs("item_type"),
+                          r.<Integer>getAs("rank"),
+                          r.getAs("item_label"),
+                          r.getAs("strategy"),
+                          r.<Double>getAs("score")))
+              .toList();
+      lists.add(
+          new RunReport.AlertLists(
+              a.getAs("account_id"),
+              a.getAs("alert_id"),
+              a.<Long>getAs("n_investigations"),
+              a.getAs("mttr_median_s"),
+              items));
+    }
+    writer.writeText(
+        Layout.RUNS, date, REPORT_FILE, RunReport.render(record.reportData(lists, published)));
+  }
+
+  /**
+   * The backtest of one date on its own (the {@code evaluate} command): computes the date's
+   * investigations, makes sure the evidence of the window before it is stored (as a daily run
+   * would), and writes {@code evaluation/dt=D/}. Publishes nothing and writes no run record.
+   */
+  public EvaluationSummary evaluate(LocalDate date) {
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    StepTimer timer = new StepTimer(spark);
+    Dataset<Row> catalogAlerts =
+        CatalogRows.alerts(reader.catalog("alerts", InputReader.ALERTS_SCHEMA, date).rows());
+    Dataset<Row> catalogDashboards =
+        CatalogRows.dashboards(
+            reader.catalog("dashboards", InputReader.DASHBOARDS_SCHEMA, date).rows());
+    Day day = computeDay(date, timer);
+    timer.time("store evidence of " + date, () -> storeEvidence(day, date));
+    backfillEvidence(date, timer);
+    Backtest.Outcome outcome =
+        timer.time(
+            "backtest lists built before " + date,
+            () ->
+                new Backtest(spark, settings, writer)
+                    .run(
+                        date,
+                        day.items(),
+                        day.investigations(),
+                        catalogAlerts,
+                        catalogDashboards,
+                        modelVersion(settings),
+                        clock.instant()));
+    writer.write(outcome.toDataset(spark), Layout.EVALUATION, date);
+    day.close();
+    return outcome.summary();
+  }
+
+  // --- end of evaluation ---
 
   static String runId(LocalDate date, Instant startedAt) {
     return "run-"
