@@ -57,9 +57,10 @@ final as (
   select 'model' as model_or_baseline, account_id, alert_id, item_type, rank, item_id
   from backtest_recommendations
   union all
-  select 'alert_popular', account_id, alert_id, item_type, cast(rank as int), item_id
-  from alert_ranked
-  where rank <= :top_k
+  select 'alert_popular', r.account_id, r.alert_id, r.item_type, cast(r.rank as int), r.item_id
+  from alert_ranked as r
+  left semi join investigated_alerts as a on a.account_id = r.account_id and a.alert_id = r.alert_id
+  where r.rank <= :top_k
   union all
   select 'account_popular', a.account_id, a.alert_id, r.item_type, cast(r.rank as int), r.item_id
   from investigated_alerts as a

@@ -11,6 +11,8 @@
 -- item_coverage (k null): share of the items used that are in some list of the same account.
 -- alert_group: warm when the alert has investigations of its own in the evidence window, else
 -- cold; rows with item_type or alert_group 'all' pool the units of every type or group.
+-- Each unit's list is scored with array functions in one pass (no join per cutoff), so the
+-- query shuffles by unit, by list and once for the grouping sets.
 with history as (
   select account_id, alert_id
   from backtest_alert_evidence
@@ -33,83 +35,71 @@ units as (
     investigation_id,
     item_type,
     alert_group,
-    count(*) as n_relevant
+    count(*) as n_relevant,
+    map_from_entries(collect_list(struct(item_id, gain))) as gain_by_item,
+    reverse(array_sort(collect_list(gain))) as ideal_gains
   from relevant
   group by account_id, alert_id, investigation_id, item_type, alert_group
+),
+
+ranked_lists as (
+  select
+    model_or_baseline,
+    account_id,
+    alert_id,
+    item_type,
+    transform(array_sort(collect_list(struct(rank, item_id))), x -> x.item_id) as items
+  from evaluate_lists
+  group by model_or_baseline, account_id, alert_id, item_type
 ),
 
 rankers as (
   select explode(array('model', 'account_popular', 'alert_popular')) as model_or_baseline
 ),
 
-cutoffs as (
-  select explode(array(1, 3, 5)) as k
-),
-
-ideal as (
+unit_lists as (
   select
-    r.investigation_id,
-    r.item_type,
-    c.k,
-    sum((pow(2, r.gain) - 1) / log2(r.ideal_rank + 1)) as idcg
-  from relevant as r
-  inner join cutoffs as c on r.ideal_rank <= c.k
-  group by r.investigation_id, r.item_type, c.k
-),
-
-hits as (
-  select l.model_or_baseline, r.investigation_id, r.item_type, l.rank, r.gain
-  from evaluate_lists as l
-  inner join relevant as r
-    on r.account_id = l.account_id
-    and r.alert_id = l.alert_id
-    and r.item_type = l.item_type
-    and r.item_id = l.item_id
-),
-
-hits_at_k as (
-  select
-    h.model_or_baseline,
-    h.investigation_id,
-    h.item_type,
-    c.k,
-    count(*) as n_hits,
-    sum((pow(2, h.gain) - 1) / log2(h.rank + 1)) as dcg
-  from hits as h
-  inner join cutoffs as c on h.rank <= c.k
-  group by h.model_or_baseline, h.investigation_id, h.item_type, c.k
-),
-
-first_hits as (
-  select model_or_baseline, investigation_id, item_type, min(rank) as first_hit_rank
-  from hits
-  group by model_or_baseline, investigation_id, item_type
+    m.model_or_baseline,
+    u.*,
+    -- the gain of the item at each position of the list, 0 when the user did not use it
+    transform(coalesce(l.items, array()), x -> coalesce(try_element_at(u.gain_by_item, x), 0D))
+      as list_gains,
+    transform(u.ideal_gains, (g, i) -> (pow(2, g) - 1) / log2(i + 2)) as ideal_discounted
+  from units as u
+  cross join rankers as m
+  left join ranked_lists as l
+    on l.model_or_baseline = m.model_or_baseline
+    and l.account_id = u.account_id
+    and l.alert_id = u.alert_id
+    and l.item_type = u.item_type
 ),
 
 unit_scores as (
   select
-    m.model_or_baseline,
-    u.item_type,
-    u.alert_group,
-    c.k,
-    coalesce(h.n_hits, 0) as n_hits,
-    coalesce(h.dcg, 0.0D) / i.idcg as ndcg,
-    u.n_relevant,
-    coalesce(1.0D / f.first_hit_rank, 0.0D) as reciprocal_rank
-  from units as u
-  cross join rankers as m
-  cross join cutoffs as c
-  inner join ideal as i
-    on i.investigation_id = u.investigation_id and i.item_type = u.item_type and i.k = c.k
-  left join hits_at_k as h
-    on h.model_or_baseline = m.model_or_baseline
-    and h.investigation_id = u.investigation_id
-    and h.item_type = u.item_type
-    and h.k = c.k
-  left join first_hits as f
-    on f.model_or_baseline = m.model_or_baseline
-    and f.investigation_id = u.investigation_id
-    and f.item_type = u.item_type
+    *,
+    size(list_gains) > 0 as has_list,
+    transform(list_gains, (g, i) -> (pow(2, g) - 1) / log2(i + 2)) as list_discounted,
+    array_position(transform(list_gains, g -> g > 0), true) as first_hit_rank
+  from unit_lists
+),
+
+unit_metrics as (
+  select
+    model_or_baseline,
+    item_type,
+    alert_group,
+    size(filter(slice(list_gains, 1, 1), g -> g > 0)) as hits_1,
+    size(filter(slice(list_gains, 1, 3), g -> g > 0)) as hits_3,
+    size(filter(slice(list_gains, 1, 5), g -> g > 0)) as hits_5,
+    aggregate(slice(list_discounted, 1, 1), 0D, (a, x) -> a + x)
+      / aggregate(slice(ideal_discounted, 1, 1), 0D, (a, x) -> a + x) as ndcg_1,
+    aggregate(slice(list_discounted, 1, 3), 0D, (a, x) -> a + x)
+      / aggregate(slice(ideal_discounted, 1, 3), 0D, (a, x) -> a + x) as ndcg_3,
+    aggregate(slice(list_discounted, 1, 5), 0D, (a, x) -> a + x)
+      / aggregate(slice(ideal_discounted, 1, 5), 0D, (a, x) -> a + x) as ndcg_5,
+    case when first_hit_rank > 0 then 1D / first_hit_rank else 0D end as reciprocal_rank,
+    n_relevant
+  from unit_scores
 ),
 
 ranking_metrics as (
@@ -117,49 +107,47 @@ ranking_metrics as (
     model_or_baseline,
     coalesce(item_type, 'all') as item_type,
     coalesce(alert_group, 'all') as alert_group,
-    k,
-    avg(case when n_hits > 0 then 1.0D else 0.0D end) as hit_rate,
-    avg(n_hits / k) as precision,
-    avg(n_hits / n_relevant) as recall,
-    avg(ndcg) as ndcg,
-    avg(reciprocal_rank) as mrr,
-    count(*) as n
-  from unit_scores
+    count(*) as n,
+    avg(case when hits_1 > 0 then 1D else 0D end) as hit_rate_1,
+    avg(case when hits_3 > 0 then 1D else 0D end) as hit_rate_3,
+    avg(case when hits_5 > 0 then 1D else 0D end) as hit_rate_5,
+    avg(hits_1 / 1D) as precision_1,
+    avg(hits_3 / 3D) as precision_3,
+    avg(hits_5 / 5D) as precision_5,
+    avg(hits_1 / n_relevant) as recall_1,
+    avg(hits_3 / n_relevant) as recall_3,
+    avg(hits_5 / n_relevant) as recall_5,
+    avg(ndcg_1) as ndcg_1,
+    avg(ndcg_3) as ndcg_3,
+    avg(ndcg_5) as ndcg_5,
+    avg(reciprocal_rank) as mrr
+  from unit_metrics
   group by grouping sets (
-    (model_or_baseline, k, item_type, alert_group),
-    (model_or_baseline, k, item_type),
-    (model_or_baseline, k, alert_group),
-    (model_or_baseline, k)
+    (model_or_baseline, item_type, alert_group),
+    (model_or_baseline, item_type),
+    (model_or_baseline, alert_group),
+    (model_or_baseline)
   )
 ),
 
-list_keys as (
-  select distinct model_or_baseline, account_id, alert_id, item_type from evaluate_lists
-),
-
 investigated as (
-  select distinct account_id, alert_id, item_type, alert_group from units
+  select distinct model_or_baseline, account_id, alert_id, item_type, alert_group, has_list
+  from unit_scores
 ),
 
 alert_coverage as (
   select
-    m.model_or_baseline,
-    coalesce(i.item_type, 'all') as item_type,
-    coalesce(i.alert_group, 'all') as alert_group,
-    avg(case when l.alert_id is not null then 1.0D else 0.0D end) as value,
+    model_or_baseline,
+    coalesce(item_type, 'all') as item_type,
+    coalesce(alert_group, 'all') as alert_group,
+    avg(case when has_list then 1D else 0D end) as value,
     count(*) as n
-  from investigated as i
-  cross join rankers as m
-  left join list_keys as l
-    on l.model_or_baseline = m.model_or_baseline
-    and l.account_id = i.account_id
-    and l.alert_id = i.alert_id
-    and l.item_type = i.item_type
+  from investigated
   group by grouping sets (
-    (m.model_or_baseline, i.item_type, i.alert_group),
-    (m.model_or_baseline, i.item_type),
-    (m.model_or_baseline, i.alert_group),
-    (m.model_or_baseline)
+    (model_or_baseline, item_type, alert_group),
+    (model_or_baseline, item_type),
+    (model_or_baseline, alert_group),
+    (model_or_baseline)
   )
 ),
 
@@ -168,29 +156,37 @@ listed_items as (
 ),
 
 used_items as (
-  select distinct account_id, item_type, item_id, alert_group from relevant
+  select distinct m.model_or_baseline, r.account_id, r.item_type, r.item_id, r.alert_group
+  from relevant as r
+  cross join rankers as m
+),
+
+item_uses as (
+  select
+    u.*,
+    concat_ws('|', u.account_id, u.item_type, u.item_id) as item_key,
+    l.item_id is not null as is_listed
+  from used_items as u
+  left join listed_items as l
+    on l.model_or_baseline = u.model_or_baseline
+    and l.account_id = u.account_id
+    and l.item_type = u.item_type
+    and l.item_id = u.item_id
 ),
 
 item_coverage as (
   select
-    m.model_or_baseline,
-    coalesce(u.item_type, 'all') as item_type,
-    coalesce(u.alert_group, 'all') as alert_group,
-    count(distinct case when l.item_id is not null then struct(u.account_id, u.item_type, u.item_id) end)
-      / count(distinct struct(u.account_id, u.item_type, u.item_id)) as value,
-    count(distinct struct(u.account_id, u.item_type, u.item_id)) as n
-  from used_items as u
-  cross join rankers as m
-  left join listed_items as l
-    on l.model_or_baseline = m.model_or_baseline
-    and l.account_id = u.account_id
-    and l.item_type = u.item_type
-    and l.item_id = u.item_id
+    model_or_baseline,
+    coalesce(item_type, 'all') as item_type,
+    coalesce(alert_group, 'all') as alert_group,
+    count(distinct case when is_listed then item_key end) / count(distinct item_key) as value,
+    count(distinct item_key) as n
+  from item_uses
   group by grouping sets (
-    (m.model_or_baseline, u.item_type, u.alert_group),
-    (m.model_or_baseline, u.item_type),
-    (m.model_or_baseline, u.alert_group),
-    (m.model_or_baseline)
+    (model_or_baseline, item_type, alert_group),
+    (model_or_baseline, item_type),
+    (model_or_baseline, alert_group),
+    (model_or_baseline)
   )
 ),
 
@@ -201,16 +197,17 @@ final as (
       model_or_baseline,
       item_type,
       alert_group,
-      k,
       n,
-      stack(4, 'hit_rate', hit_rate, 'precision', precision, 'recall', recall, 'ndcg', ndcg)
-        as (metric, value)
+      stack(
+        13,
+        'hit_rate', 1, hit_rate_1, 'hit_rate', 3, hit_rate_3, 'hit_rate', 5, hit_rate_5,
+        'precision', 1, precision_1, 'precision', 3, precision_3, 'precision', 5, precision_5,
+        'recall', 1, recall_1, 'recall', 3, recall_3, 'recall', 5, recall_5,
+        'ndcg', 1, ndcg_1, 'ndcg', 3, ndcg_3, 'ndcg', 5, ndcg_5,
+        'mrr', null, mrr
+      ) as (metric, k, value)
     from ranking_metrics
   )
-  union all
-  select model_or_baseline, item_type, alert_group, 'mrr', cast(null as int), mrr, n
-  from ranking_metrics
-  where k = 1
   union all
   select model_or_baseline, item_type, alert_group, 'alert_coverage', cast(null as int), value, n
   from alert_coverage
