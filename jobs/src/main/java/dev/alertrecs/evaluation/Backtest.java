@@ -75,8 +75,8 @@ public final class Backtest {
     List<EvaluationRow> rows = new ArrayList<>();
     List<LocalDate> days = evidenceDaysBefore(date);
     Dataset<Row> relevance = GradeRelevance.apply(investigationItems, date).cache();
-    long nUnits = relevance.select("investigation_id", "item_type").distinct().count();
-    if (!days.isEmpty() && nUnits > 0) {
+    long nUnits = -1;
+    if (!days.isEmpty()) {
       Dataset<Row> itemEvidence = store.readDays(Layout.ITEM_EVIDENCE, days);
       Dataset<Row> alertEvidence = store.readDays(Layout.ALERT_EVIDENCE, days);
       Dataset<Row> modelLists =
@@ -106,6 +106,15 @@ public final class Backtest {
                 null,
                 null));
       }
+      // every unit is scored for every ranker: the pooled count is the number of units
+      nUnits =
+          rows.stream()
+              .filter(r -> r.isHeadline(EvaluationRow.MODEL, "hit_rate", 1))
+              .mapToLong(EvaluationRow::n)
+              .findFirst()
+              .orElse(0);
+    } else {
+      nUnits = relevance.select("investigation_id", "item_type").distinct().count();
     }
     relevance.unpersist();
     rows.addAll(mttrRows(date, investigations, modelVersion));

@@ -1,6 +1,7 @@
 package dev.alertrecs.job;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.alertrecs.checks.CheckResult;
@@ -33,6 +34,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -397,26 +399,34 @@ public final class DailyJob {
             .orderBy(col("n_investigations").desc(), col("account_id"), col("alert_id"))
             .limit(REPORT_ALERTS)
             .collectAsList();
+    List<String> keys =
+        busiest.stream()
+            .map(a -> a.<String>getAs("account_id") + "|" + a.<String>getAs("alert_id"))
+            .toList();
+    // one Spark job for the lists of all the busiest alerts
+    Map<String, List<RunReport.ListItem>> itemsByAlert =
+        recommendations
+            .where(concat_ws("|", col("account_id"), col("alert_id")).isin(keys.toArray()))
+            .orderBy("account_id", "alert_id", "item_type", "rank")
+            .collectAsList()
+            .stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> r.<String>getAs("account_id") + "|" + r.<String>getAs("alert_id"),
+                    Collectors.mapping(
+                        r ->
+                            new RunReport.ListItem(
+                                r.getAs("item_type"),
+                                r.<Integer>getAs("rank"),
+                                r.getAs("item_label"),
+                                r.getAs("strategy"),
+                                r.<Double>getAs("score")),
+                        Collectors.toList())));
     List<RunReport.AlertLists> lists = new ArrayList<>();
     for (Row a : busiest) {
       List<RunReport.ListItem> items =
-          recommendations
-              .where(
-                  col("account_id")
-                      .equalTo(a.<String>getAs("account_id"))
-                      .and(col("alert_id").equalTo(a.<String>getAs("alert_id"))))
-              .orderBy("item_type", "rank")
-              .collectAsList()
-              .stream()
-              .map(
-                  r ->
-                      new RunReport.ListItem(
-                          r.getAs("item_type"),
-                          r.<Integer>getAs("rank"),
-                          r.getAs("item_label"),
-                          r.getAs("strategy"),
-                          r.<Double>getAs("score")))
-              .toList();
+          itemsByAlert.getOrDefault(
+              a.<String>getAs("account_id") + "|" + a.<String>getAs("alert_id"), List.of());
       lists.add(
           new RunReport.AlertLists(
               a.getAs("account_id"),
