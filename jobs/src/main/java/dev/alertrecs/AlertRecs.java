@@ -1,6 +1,7 @@
 package dev.alertrecs;
 
 import dev.alertrecs.cli.DailyCommand;
+import dev.alertrecs.cli.EvaluateCommand;
 import dev.alertrecs.cli.GenerateCommand;
 import dev.alertrecs.cli.ShowCommand;
 import dev.alertrecs.config.SettingsException;
@@ -21,7 +22,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "alert-recs 0.1.0",
     description = "Recommends dashboards and queries for alerts, from investigation logs.",
-    subcommands = {DailyCommand.class, GenerateCommand.class, ShowCommand.class})
+    subcommands = {
+      DailyCommand.class,
+      EvaluateCommand.class,
+      GenerateCommand.class,
+      ShowCommand.class
+    })
 public final class AlertRecs implements Runnable {
 
   public static void main(String[] args) {

@@ -28,6 +28,10 @@ public record JobSettings(
     int maxEventLeadHours,
     int rawMaxChars,
     String userHashKey,
+    double gateMaxHitRateDrop,
+    boolean gateForcePublish,
+    int evalBootstrapResamples,
+    long evalBootstrapSeed,
     Map<String, String> sparkConf) {
 
   /** Every known key with its default value, in the order the README documents them. */
@@ -51,6 +55,11 @@ public record JobSettings(
     d.put("raw_max_chars", "2000");
     d.put("user_hash_key_env", "ALERT_RECS_USER_HASH_KEY");
     d.put("user_hash_key_file", "");
+    // evaluation and quality gate (docs/evaluation.md)
+    d.put("gate_max_hit_rate_drop", "0.0");
+    d.put("gate_force_publish", "false");
+    d.put("eval_bootstrap_resamples", "200");
+    d.put("eval_bootstrap_seed", "42");
     DEFAULTS = Collections.unmodifiableMap(d);
   }
 
@@ -102,6 +111,10 @@ public record JobSettings(
         (int) v.longAtLeast("raw_max_chars", 80),
         UserHashKey.resolve(
             merged.get("user_hash_key_env"), merged.get("user_hash_key_file"), environment),
+        v.share("gate_max_hit_rate_drop"),
+        v.bool("gate_force_publish"),
+        (int) v.longAtLeast("eval_bootstrap_resamples", 10),
+        v.longAtLeast("eval_bootstrap_seed", Long.MIN_VALUE),
         spark);
   }
 
@@ -159,6 +172,14 @@ public record JobSettings(
         throw new SettingsException(key + " must be >= " + min + ", got: " + raw.get(key));
       }
       return value;
+    }
+
+    boolean bool(String key) {
+      String text = raw.get(key);
+      if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(text);
+      }
+      throw new SettingsException(key + " must be true or false, got: " + text);
     }
 
     double share(String key) {

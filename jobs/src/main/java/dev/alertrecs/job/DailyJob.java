@@ -1,12 +1,17 @@
 package dev.alertrecs.job;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.alertrecs.checks.CheckResult;
 import dev.alertrecs.checks.DailyChecks;
 import dev.alertrecs.checks.RunCounts;
 import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.evaluation.Backtest;
+import dev.alertrecs.evaluation.EvaluationSummary;
+import dev.alertrecs.evaluation.QualityGate;
+import dev.alertrecs.evaluation.RunReport;
 import dev.alertrecs.io.ObjectStore;
 import dev.alertrecs.steps.ComputeAlertStats;
 import dev.alertrecs.steps.DeduplicateActions;
@@ -58,7 +63,9 @@ public final class DailyJob {
       List<LocalDate> backfilledDays,
       List<CheckResult> checks,
       List<StepTimer.Timing> timings,
-      String modelVersion) {}
+      String modelVersion,
+      String gateStatus,
+      EvaluationSummary evaluation) {}
 
   /** The datasets one day's computation produces; cached ones are released by {@link #close}. */
   private record Day(
@@ -185,6 +192,30 @@ public final class DailyJob {
       record.checks(checks);
 
       Publisher publisher = new Publisher(store, layout);
+      // --- evaluation and quality gate (issue 4): backtest the date, decide whether to publish ---
+      Backtest.Outcome backtest =
+          timer.time(
+              "backtest lists built before " + date,
+              () ->
+                  new Backtest(spark, settings, writer)
+                      .run(
+                          date,
+                          today.items(),
+                          today.investigations(),
+                          catalogAlerts,
+                          catalogDashboards,
+                          modelVersion,
+                          startedAt));
+      timer.time(
+          "stage evaluation",
+          () ->
+              writer.writeTo(
+                  backtest.toDataset(spark),
+                  publisher.stagedTable(date, runId, Layout.EVALUATION)));
+      QualityGate.Decision gate = QualityGate.decide(checks, backtest.summary(), settings);
+      record.evaluation(backtest.summary(), gate);
+      // --- end of evaluation and quality gate ---
+
       timer.time(
           "stage quarantine",
           () ->
@@ -200,14 +231,37 @@ public final class DailyJob {
             blocking.stream()
                 .map(c -> c.name() + " (" + c.observed() + ")")
                 .collect(Collectors.joining("; "));
-        publisher.publishTables(date, runId, List.of(Layout.QUARANTINE));
+        publisher.publishTables(date, runId, List.of(Layout.QUARANTINE, Layout.EVALUATION));
         record.finish("failed_checks", "not published: " + why, clock.instant(), timer.timings());
         publishRunRecord(publisher, record, date, runId);
         publisher.discard(date, runId);
+        writeReport(record, date, alertStats, recommendations, false); // issue 4
         today.close();
         throw new JobFailure(
             ExitCode.CHECKS_FAILED, "run of " + date + " not published: check failed: " + why);
       }
+
+      // --- quality gate (issue 4): lists worse than the baseline are not published ---
+      if (!gate.publish()) {
+        record.finish(
+            "gate_failed",
+            "not published: quality gate: " + gate.note(),
+            clock.instant(),
+            timer.timings());
+        publisher.publishTables(date, runId, List.of(Layout.QUARANTINE, Layout.EVALUATION));
+        publishRunRecord(publisher, record, date, runId);
+        publisher.discard(date, runId);
+        writeReport(record, date, alertStats, recommendations, false);
+        today.close();
+        throw new JobFailure(
+            ExitCode.GATE_FAILED,
+            "run of "
+                + date
+                + " not published: quality gate: "
+                + gate.note()
+                + "; the last good lists stay in place");
+      }
+      // --- end of quality gate ---
 
       timer.time(
           "stage outputs",
@@ -243,7 +297,8 @@ public final class DailyJob {
                           Layout.RECOMMENDATIONS,
                           Layout.INVESTIGATIONS,
                           Layout.ALERT_STATS,
-                          Layout.QUARANTINE)));
+                          Layout.QUARANTINE,
+                          Layout.EVALUATION)));
       record.finish("published", null, clock.instant(), timer.timings());
       publishRunRecord(publisher, record, date, runId);
       publisher.writeManifests(
@@ -257,6 +312,7 @@ public final class DailyJob {
               Layout.INVESTIGATIONS, nInvestigations,
               Layout.ALERT_STATS, nAlerts,
               Layout.QUARANTINE, counts.nQuarantined()));
+      writeReport(record, date, alertStats, recommendations, true); // issue 4
       today.close();
       alertStats.unpersist();
       recommendations.unpersist();
@@ -381,6 +437,102 @@ public final class DailyJob {
         .forEach((k, v) -> settings.put("fs.s3a." + k, v));
     return settings;
   }
+
+  // --- evaluation (issue 4): the run report and the evaluate command ---
+
+  static final String REPORT_FILE = "_report.html";
+  static final int REPORT_ALERTS = 5;
+
+  /**
+   * Writes runs/dt=D/_report.html after the run record (the record's write replaces the folder).
+   */
+  private void writeReport(
+      RunRecord record,
+      LocalDate date,
+      Dataset<Row> alertStats,
+      Dataset<Row> recommendations,
+      boolean published) {
+    List<Row> busiest =
+        alertStats
+            .orderBy(col("n_investigations").desc(), col("account_id"), col("alert_id"))
+            .limit(REPORT_ALERTS)
+            .collectAsList();
+    List<String> keys =
+        busiest.stream()
+            .map(a -> a.<String>getAs("account_id") + "|" + a.<String>getAs("alert_id"))
+            .toList();
+    // one Spark job for the lists of all the busiest alerts
+    Map<String, List<RunReport.ListItem>> itemsByAlert =
+        recommendations
+            .where(concat_ws("|", col("account_id"), col("alert_id")).isin(keys.toArray()))
+            .orderBy("account_id", "alert_id", "item_type", "rank")
+            .collectAsList()
+            .stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> r.<String>getAs("account_id") + "|" + r.<String>getAs("alert_id"),
+                    Collectors.mapping(
+                        r ->
+                            new RunReport.ListItem(
+                                r.getAs("item_type"),
+                                r.<Integer>getAs("rank"),
+                                r.getAs("item_label"),
+                                r.getAs("strategy"),
+                                r.<Double>getAs("score")),
+                        Collectors.toList())));
+    List<RunReport.AlertLists> lists = new ArrayList<>();
+    for (Row a : busiest) {
+      List<RunReport.ListItem> items =
+          itemsByAlert.getOrDefault(
+              a.<String>getAs("account_id") + "|" + a.<String>getAs("alert_id"), List.of());
+      lists.add(
+          new RunReport.AlertLists(
+              a.getAs("account_id"),
+              a.getAs("alert_id"),
+              a.<Long>getAs("n_investigations"),
+              a.getAs("mttr_median_s"),
+              items));
+    }
+    writer.writeText(
+        Layout.RUNS, date, REPORT_FILE, RunReport.render(record.reportData(lists, published)));
+  }
+
+  /**
+   * The backtest of one date on its own (the {@code evaluate} command): computes the date's
+   * investigations, makes sure the evidence of the window before it is stored (as a daily run
+   * would), and writes {@code evaluation/dt=D/}. Publishes nothing and writes no run record.
+   */
+  public EvaluationSummary evaluate(LocalDate date) {
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    StepTimer timer = new StepTimer(spark);
+    Dataset<Row> catalogAlerts =
+        CatalogRows.alerts(reader.catalog("alerts", InputReader.ALERTS_SCHEMA, date).rows());
+    Dataset<Row> catalogDashboards =
+        CatalogRows.dashboards(
+            reader.catalog("dashboards", InputReader.DASHBOARDS_SCHEMA, date).rows());
+    Day day = computeDay(date, timer);
+    timer.time("store evidence of " + date, () -> storeEvidence(day, date));
+    backfillEvidence(date, timer);
+    Backtest.Outcome outcome =
+        timer.time(
+            "backtest lists built before " + date,
+            () ->
+                new Backtest(spark, settings, writer)
+                    .run(
+                        date,
+                        day.items(),
+                        day.investigations(),
+                        catalogAlerts,
+                        catalogDashboards,
+                        modelVersion(settings),
+                        clock.instant()));
+    writer.write(outcome.toDataset(spark), Layout.EVALUATION, date);
+    day.close();
+    return outcome.summary();
+  }
+
+  // --- end of evaluation ---
 
   static String runId(LocalDate date, Instant startedAt) {
     return "run-"
