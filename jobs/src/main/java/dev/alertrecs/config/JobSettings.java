@@ -27,7 +27,9 @@ public record JobSettings(
     int maxEventLeadHours,
     int rawMaxChars,
     String userHashKey,
-    Map<String, String> sparkConf) {
+    Map<String, String> sparkConf,
+    int maxLineChars,
+    FaultSettings faults) {
 
   /** Every known key with its default value, in the order the README documents them. */
   public static final Map<String, String> DEFAULTS;
@@ -49,6 +51,11 @@ public record JobSettings(
     d.put("raw_max_chars", "2000");
     d.put("user_hash_key_env", "ALERT_RECS_USER_HASH_KEY");
     d.put("user_hash_key_file", "");
+    // reliability (issue 6): a longer line is quarantined as `line too long`
+    d.put("max_line_chars", "100000");
+    // reliability (issue 6): test-only fault hooks, off by default (see FaultSettings)
+    d.put("fault_fail_first_task_attempts", "false");
+    d.put("fault_pause_at", "");
     DEFAULTS = Collections.unmodifiableMap(d);
   }
 
@@ -99,7 +106,10 @@ public record JobSettings(
         (int) v.longAtLeast("raw_max_chars", 80),
         UserHashKey.resolve(
             merged.get("user_hash_key_env"), merged.get("user_hash_key_file"), environment),
-        spark);
+        spark,
+        (int) v.longAtLeast("max_line_chars", 1000),
+        FaultSettings.of(
+            merged.get("fault_fail_first_task_attempts"), merged.get("fault_pause_at")));
   }
 
   /** The settings that shape the recommendations, for the model version and the run record. */
