@@ -272,9 +272,10 @@ public final class DailyJob {
       alertStats.unpersist();
       recommendations.unpersist();
       return record.result(backfilled);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       // reliability (issue 6): every failure but a failed check (which wrote its own record)
-      // leaves a run record; a storage failure deep in Spark becomes one line and exit code 5
+      // leaves a run record, also a SparkException (checked, but thrown unchecked by Spark); a
+      // storage failure deep in Spark becomes one line and exit code 5
       JobFailure failure = e instanceof JobFailure f ? f : StorageFailures.classify(e);
       if (failure != null && failure.exitCode() == ExitCode.CHECKS_FAILED) {
         throw failure;
@@ -291,7 +292,7 @@ public final class DailyJob {
       } catch (RuntimeException ignored) {
         // the original failure matters more than the record of it
       }
-      throw failure != null ? failure : e;
+      throw failure != null ? failure : unchecked(e);
     }
   }
 
@@ -440,6 +441,20 @@ public final class DailyJob {
       }
       return true;
     }
+  }
+
+  /** Rethrows an exception as it is; Spark throws its checked SparkException this way too. */
+  static RuntimeException unchecked(Exception e) {
+    if (e instanceof RuntimeException r) {
+      return r;
+    }
+    DailyJob.<RuntimeException>throwAs(e);
+    return new IllegalStateException(e);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> void throwAs(Exception e) throws E {
+    throw (E) e;
   }
 
   private static String firstLine(String message) {

@@ -121,7 +121,7 @@ public final class InputReader {
         try {
           // Spark reads every footer here, so a corrupt Parquet file fails now, not later
           records = spark.read().parquet(parquet.toArray(String[]::new));
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws its checked SparkException unchecked
           throw unreadableOr(parquet, e);
         }
         all =
@@ -146,7 +146,7 @@ public final class InputReader {
   public long countReadable(Dataset<Row> rows, ActionInput input) {
     try {
       return rows.count();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws its checked SparkException unchecked
       throw unreadableOr(input.files(), e);
     }
   }
@@ -154,11 +154,11 @@ public final class InputReader {
   /**
    * Finds which of {@code files} Spark cannot read (one small job per file: this runs only after a
    * read failed) and returns a {@link JobFailure} naming them, or {@code e} itself when every file
-   * reads (the failure had another cause).
+   * reads (the failure had another cause; a checked exception is rethrown as it is).
    */
-  RuntimeException unreadableOr(List<String> files, RuntimeException e) {
-    if (e instanceof JobFailure) {
-      return e;
+  RuntimeException unreadableOr(List<String> files, Exception e) {
+    if (e instanceof JobFailure failure) {
+      return failure;
     }
     List<String> unreadable = new ArrayList<>();
     for (String file : files) {
@@ -168,12 +168,12 @@ public final class InputReader {
                 ? spark.read().parquet(file).select(to_json(struct(col("*"))))
                 : spark.read().text(file);
         rows.count();
-      } catch (RuntimeException probe) {
+      } catch (Exception probe) {
         unreadable.add(file + " (" + rootCause(probe) + ")");
       }
     }
     if (unreadable.isEmpty()) {
-      return e;
+      throw DailyJob.unchecked(e);
     }
     return new JobFailure(
         ExitCode.BAD_INPUT,

@@ -16,7 +16,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +47,8 @@ class FaultToleranceTest extends SparkTestBase {
   }
 
   static DailyJob.Result runInProcess(Path input, Path out, String... settings) {
-    String[] all = Stream.concat(Stream.of("window_days", "1"), Stream.of(settings)).toArray(String[]::new);
+    String[] all =
+        Stream.concat(Stream.of("window_days", "1"), Stream.of(settings)).toArray(String[]::new);
     return new DailyJob(
             spark,
             Worlds.settings(KEY, all),
@@ -61,8 +61,16 @@ class FaultToleranceTest extends SparkTestBase {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
-                "daily", "--date", END.toString(), "--input", input.toString(), "--output",
-                out.toString(), "--set", "window_days=1", "--set",
+                "daily",
+                "--date",
+                END.toString(),
+                "--input",
+                input.toString(),
+                "--output",
+                out.toString(),
+                "--set",
+                "window_days=1",
+                "--set",
                 "spark.sql.shuffle.partitions=2"));
     for (String s : sets) {
       args.add("--set");
@@ -103,7 +111,8 @@ class FaultToleranceTest extends SparkTestBase {
             .run(
                 CHILD_TIMEOUT,
                 "task-faults-no-retry",
-                dailyArgs(world, dir.resolve("no-retry-out"), "fault_fail_first_task_attempts=true"));
+                dailyArgs(
+                    world, dir.resolve("no-retry-out"), "fault_fail_first_task_attempts=true"));
     assertEquals(1, run.exitCode(), run.toString());
     assertFalse(Files.exists(dir.resolve("no-retry-out/latest.json")));
   }
@@ -113,10 +122,14 @@ class FaultToleranceTest extends SparkTestBase {
     Path out = dir.resolve("rerun-out");
     runInProcess(world, out);
     List<List<String>> first =
-        Outputs.TABLES.stream().map(t -> Outputs.rows(spark, out.toString(), t, END.toString())).toList();
+        Outputs.TABLES.stream()
+            .map(t -> Outputs.rows(spark, out.toString(), t, END.toString()))
+            .toList();
     runInProcess(world, out);
     List<List<String>> second =
-        Outputs.TABLES.stream().map(t -> Outputs.rows(spark, out.toString(), t, END.toString())).toList();
+        Outputs.TABLES.stream()
+            .map(t -> Outputs.rows(spark, out.toString(), t, END.toString()))
+            .toList();
     assertEquals(first, second);
     assertEquals(2, spark.read().parquet(out + "/runs/dt=" + END).count());
   }
@@ -134,15 +147,30 @@ class FaultToleranceTest extends SparkTestBase {
     long oldInvestigations = old.nInvestigations();
 
     // the new run differs in every table: another model (top_k) and one more investigation
-    String account = spark.read().json(world + "/catalog/alerts/dt=" + END).first().getAs("account_id");
+    String account =
+        spark.read().json(world + "/catalog/alerts/dt=" + END).first().getAs("account_id");
     String alert = spark.read().json(world + "/catalog/alerts/dt=" + END).first().getAs("alert_id");
     Worlds.addLines(
         input,
         END,
         "extra.json",
         List.of(
-            Worlds.event(account, "x-1", END + "T12:00:00Z", "extra-user", "alert_opened", "alert_id", alert),
-            Worlds.event(account, "x-2", END + "T12:01:00Z", "extra-user", "alert_resolved", "alert_id", alert)));
+            Worlds.event(
+                account,
+                "x-1",
+                END + "T12:00:00Z",
+                "extra-user",
+                "alert_opened",
+                "alert_id",
+                alert),
+            Worlds.event(
+                account,
+                "x-2",
+                END + "T12:01:00Z",
+                "extra-user",
+                "alert_resolved",
+                "alert_id",
+                alert)));
 
     ChildJob.Running running =
         child().start("kill-" + point, dailyArgs(input, out, "top_k=3", "fault_pause_at=" + point));
@@ -183,7 +211,11 @@ class FaultToleranceTest extends SparkTestBase {
       try (Stream<Path> files = Files.list(out.resolve(table + "/dt=" + END))) {
         assertEquals(
             List.of("_SUCCESS", "part-00000.parquet"),
-            files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList(),
+            files
+                .map(f -> f.getFileName().toString())
+                .filter(n -> !n.startsWith("."))
+                .sorted()
+                .toList(),
             table);
       }
     }
@@ -192,7 +224,8 @@ class FaultToleranceTest extends SparkTestBase {
     assertEquals("published", next.status());
     assertTrue(Files.readString(out.resolve("latest.json")).contains(next.runId()));
     assertEquals(Set.of(next.modelVersion()), modelVersions(out));
-    assertEquals(oldInvestigations + 1, spark.read().parquet(out + "/investigations/dt=" + END).count());
+    assertEquals(
+        oldInvestigations + 1, spark.read().parquet(out + "/investigations/dt=" + END).count());
     try (Stream<Path> runs = Files.list(out.resolve("_runs/dt=" + END))) {
       assertEquals(List.of(next.runId()), runs.map(p -> p.getFileName().toString()).toList());
     }
@@ -200,8 +233,13 @@ class FaultToleranceTest extends SparkTestBase {
 
   static Set<String> modelVersions(Path out) {
     return Set.copyOf(
-        spark.read().parquet(out + "/recommendations/dt=" + END).select("model_version").distinct()
-            .collectAsList().stream()
+        spark
+            .read()
+            .parquet(out + "/recommendations/dt=" + END)
+            .select("model_version")
+            .distinct()
+            .collectAsList()
+            .stream()
             .map(r -> r.getString(0))
             .toList());
   }

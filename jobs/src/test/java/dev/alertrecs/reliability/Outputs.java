@@ -18,7 +18,8 @@ final class Outputs {
     Dataset<Row> rows = spark.read().parquet(outputRoot + "/" + table + "/dt=" + day);
     String[] columns =
         Arrays.stream(rows.columns()).filter(c -> !c.equals("generated_at")).toArray(String[]::new);
-    return rows.selectExpr("to_json(struct(" + String.join(", ", columns) + ")) as j")
+    return rows
+        .selectExpr("to_json(struct(" + String.join(", ", columns) + ")) as j")
         .collectAsList()
         .stream()
         .map(r -> r.getString(0))

@@ -47,14 +47,30 @@ class ResourceBoundsTest extends SparkTestBase {
             .run(
                 Duration.ofMinutes(5),
                 "bounds",
-                "daily", "--date", DAY.toString(), "--input", input.toString(), "--output",
-                out.toString(), "--set", "window_days=1", "--set", "spark.sql.shuffle.partitions=4");
+                "daily",
+                "--date",
+                DAY.toString(),
+                "--input",
+                input.toString(),
+                "--output",
+                out.toString(),
+                "--set",
+                "window_days=1",
+                "--set",
+                "spark.sql.shuffle.partitions=4");
     System.out.println(
-        "ResourceBoundsTest: " + (BIG_EVENTS + BURST + 4_000) + " events in " + run.took().toSeconds()
+        "ResourceBoundsTest: "
+            + (BIG_EVENTS + BURST + 4_000)
+            + " events in "
+            + run.took().toSeconds()
             + " s with -Xmx1g on local[2]");
     assertEquals(0, run.exitCode(), run.toString());
     Row burst =
-        spark.read().parquet(out + "/investigations/dt=" + DAY).where("alert_id = 'al-burst'").first();
+        spark
+            .read()
+            .parquet(out + "/investigations/dt=" + DAY)
+            .where("alert_id = 'al-burst'")
+            .first();
     assertTrue(burst.<Long>getAs("n_actions") >= BURST, burst.toString());
     assertEquals("resolved", burst.getAs("stop_reason"));
     assertTrue(spark.read().parquet(out + "/investigations/dt=" + DAY).count() > 20_000);
@@ -75,25 +91,70 @@ class ResourceBoundsTest extends SparkTestBase {
         String u = "u-" + user;
         String line =
             switch (inCycle) {
-              case 0 -> Worlds.event("big", "e-" + i, ts.toString(), u, "alert_opened", "alert_id", alert);
-              case 9 -> Worlds.event("big", "e-" + i, ts.toString(), u, "alert_resolved", "alert_id", alert);
-              case 3, 6 -> Worlds.event("big", "e-" + i, ts.toString(), u, "query_run", "query",
-                  "service:svc-" + (user % 7) + " AND level:error AND @timestamp:[now-" + inCycle + "m TO now]");
-              default -> Worlds.event("big", "e-" + i, ts.toString(), u, "dashboard_viewed", "dashboard_id",
-                  "d-" + (1 + (user * 3 + inCycle) % 40));
+              case 0 ->
+                  Worlds.event(
+                      "big", "e-" + i, ts.toString(), u, "alert_opened", "alert_id", alert);
+              case 9 ->
+                  Worlds.event(
+                      "big", "e-" + i, ts.toString(), u, "alert_resolved", "alert_id", alert);
+              case 3, 6 ->
+                  Worlds.event(
+                      "big",
+                      "e-" + i,
+                      ts.toString(),
+                      u,
+                      "query_run",
+                      "query",
+                      "service:svc-"
+                          + (user % 7)
+                          + " AND level:error AND @timestamp:[now-"
+                          + inCycle
+                          + "m TO now]");
+              default ->
+                  Worlds.event(
+                      "big",
+                      "e-" + i,
+                      ts.toString(),
+                      u,
+                      "dashboard_viewed",
+                      "dashboard_id",
+                      "d-" + (1 + (user * 3 + inCycle) % 40));
             };
         w.write(line);
         w.newLine();
       }
       Instant burstStart = start.plusSeconds(20 * 3600);
-      w.write(Worlds.event("big", "b-open", burstStart.toString(), "burst-user", "alert_opened", "alert_id", "al-burst"));
+      w.write(
+          Worlds.event(
+              "big",
+              "b-open",
+              burstStart.toString(),
+              "burst-user",
+              "alert_opened",
+              "alert_id",
+              "al-burst"));
       w.newLine();
       for (int i = 0; i < BURST; i++) {
-        w.write(Worlds.event("big", "b-" + i, burstStart.plusMillis(1 + i * 11L).toString(), "burst-user",
-            "dashboard_viewed", "dashboard_id", "d-" + (1 + i % 40)));
+        w.write(
+            Worlds.event(
+                "big",
+                "b-" + i,
+                burstStart.plusMillis(1 + i * 11L).toString(),
+                "burst-user",
+                "dashboard_viewed",
+                "dashboard_id",
+                "d-" + (1 + i % 40)));
         w.newLine();
       }
-      w.write(Worlds.event("big", "b-resolve", burstStart.plusSeconds(59).toString(), "burst-user", "alert_resolved", "alert_id", "al-burst"));
+      w.write(
+          Worlds.event(
+              "big",
+              "b-resolve",
+              burstStart.plusSeconds(59).toString(),
+              "burst-user",
+              "alert_resolved",
+              "alert_id",
+              "al-burst"));
       w.newLine();
     }
     try (BufferedWriter w = gz(actions.resolve("part-00001.json.gz"))) {
@@ -102,9 +163,24 @@ class ResourceBoundsTest extends SparkTestBase {
           int step = i / 20;
           Instant ts = start.plusSeconds(step * 60L).plusMillis(i % 20);
           String u = "u-" + (i % 20);
-          String line = step % 5 == 0
-              ? Worlds.event(account, "e-" + i, ts.toString(), u, "alert_opened", "alert_id", "al-" + (1 + i % 3))
-              : Worlds.event(account, "e-" + i, ts.toString(), u, "dashboard_viewed", "dashboard_id", "d-" + (1 + i % 5));
+          String line =
+              step % 5 == 0
+                  ? Worlds.event(
+                      account,
+                      "e-" + i,
+                      ts.toString(),
+                      u,
+                      "alert_opened",
+                      "alert_id",
+                      "al-" + (1 + i % 3))
+                  : Worlds.event(
+                      account,
+                      "e-" + i,
+                      ts.toString(),
+                      u,
+                      "dashboard_viewed",
+                      "dashboard_id",
+                      "d-" + (1 + i % 5));
           w.write(line);
           w.newLine();
         }
@@ -114,13 +190,32 @@ class ResourceBoundsTest extends SparkTestBase {
     List<String> dashboards = new ArrayList<>();
     for (String account : List.of("big", "small-1", "small-2")) {
       for (int a = 1; a <= ALERTS; a++) {
-        alerts.add("{\"account_id\":\"" + account + "\",\"alert_id\":\"al-" + a + "\",\"title\":\"Alert " + a + " of " + account + "\",\"severity\":\"high\"}");
+        alerts.add(
+            "{\"account_id\":\""
+                + account
+                + "\",\"alert_id\":\"al-"
+                + a
+                + "\",\"title\":\"Alert "
+                + a
+                + " of "
+                + account
+                + "\",\"severity\":\"high\"}");
       }
       for (int d = 1; d <= 40; d++) {
-        dashboards.add("{\"account_id\":\"" + account + "\",\"dashboard_id\":\"d-" + d + "\",\"title\":\"Board " + d + " of " + account + "\",\"deleted\":false}");
+        dashboards.add(
+            "{\"account_id\":\""
+                + account
+                + "\",\"dashboard_id\":\"d-"
+                + d
+                + "\",\"title\":\"Board "
+                + d
+                + " of "
+                + account
+                + "\",\"deleted\":false}");
       }
     }
-    alerts.add("{\"account_id\":\"big\",\"alert_id\":\"al-burst\",\"title\":\"Burst\",\"severity\":\"low\"}");
+    alerts.add(
+        "{\"account_id\":\"big\",\"alert_id\":\"al-burst\",\"title\":\"Burst\",\"severity\":\"low\"}");
     Path a = input.resolve("catalog/alerts/dt=" + DAY);
     Path d = input.resolve("catalog/dashboards/dt=" + DAY);
     Files.createDirectories(a);
@@ -131,6 +226,7 @@ class ResourceBoundsTest extends SparkTestBase {
 
   static BufferedWriter gz(Path file) throws Exception {
     return new BufferedWriter(
-        new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file)), StandardCharsets.UTF_8));
+        new OutputStreamWriter(
+            new GZIPOutputStream(Files.newOutputStream(file)), StandardCharsets.UTF_8));
   }
 }

@@ -68,8 +68,15 @@ class S3FailureAndSecretsTest {
         .run(
             TIMEOUT,
             label,
-            "daily", "--date", END.toString(), "--input", world.toString(), "--output", output,
-            "--conf", conf.toString());
+            "daily",
+            "--date",
+            END.toString(),
+            "--input",
+            world.toString(),
+            "--output",
+            output,
+            "--conf",
+            conf.toString());
   }
 
   static List<String> keys(String prefix) {
@@ -80,16 +87,21 @@ class S3FailureAndSecretsTest {
 
   @Test
   void aGoodRunOnS3PrintsNoSecret() throws Exception {
-    ChildJob.Outcome run = run("s3-good", conf("good", s3.hadoopConf(), s3.secretKey()), "s3a://" + BUCKET + "/good");
+    ChildJob.Outcome run =
+        run("s3-good", conf("good", s3.hadoopConf(), s3.secretKey()), "s3a://" + BUCKET + "/good");
     assertEquals(0, run.exitCode(), run.toString());
     assertFalse(run.all().contains(s3.secretKey()), "secret key in the job's output");
     assertFalse(run.all().contains(HASH_KEY), "hash key in the job's output");
     List<String> published = keys("good/");
     assertTrue(published.contains("good/latest.json"), published.toString());
-    String latest = s3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key("good/latest.json")).asUtf8String();
+    String latest =
+        s3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key("good/latest.json")).asUtf8String();
     assertFalse(latest.contains(s3.secretKey()));
     for (String key : published) {
-      String bytes = s3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asString(StandardCharsets.ISO_8859_1);
+      String bytes =
+          s3.client()
+              .getObjectAsBytes(r -> r.bucket(BUCKET).key(key))
+              .asString(StandardCharsets.ISO_8859_1);
       assertFalse(bytes.contains(s3.secretKey()), key);
       assertFalse(bytes.contains(HASH_KEY), key);
     }
@@ -98,7 +110,8 @@ class S3FailureAndSecretsTest {
   @Test
   void refusedCredentialsAreExitCode5WithOneLineAndNothingPublished() throws Exception {
     String wrong = "wrong-secret-" + UUID.randomUUID();
-    ChildJob.Outcome run = run("s3-wrong", conf("wrong", s3.hadoopConf(), wrong), "s3a://" + BUCKET + "/wrong");
+    ChildJob.Outcome run =
+        run("s3-wrong", conf("wrong", s3.hadoopConf(), wrong), "s3a://" + BUCKET + "/wrong");
     assertEquals(5, run.exitCode(), run.toString());
     assertEquals(1, run.jobLines().size(), run.toString());
     assertTrue(run.jobLines().get(0).startsWith("alert-recs: storage failed: "), run.toString());
@@ -113,7 +126,8 @@ class S3FailureAndSecretsTest {
     Map<String, String> hadoop = gone.hadoopConf();
     String secret = gone.secretKey();
     gone.close();
-    ChildJob.Outcome run = run("s3-down", conf("down", hadoop, secret), "s3a://" + BUCKET + "/down");
+    ChildJob.Outcome run =
+        run("s3-down", conf("down", hadoop, secret), "s3a://" + BUCKET + "/down");
     assertEquals(5, run.exitCode(), run.toString());
     assertEquals(1, run.jobLines().size(), run.toString());
     assertTrue(run.jobLines().get(0).startsWith("alert-recs: storage failed: "), run.toString());

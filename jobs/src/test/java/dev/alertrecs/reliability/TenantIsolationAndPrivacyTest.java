@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -77,7 +76,11 @@ class TenantIsolationAndPrivacyTest extends SparkTestBase {
         .where("a is not null and v is not null")
         .distinct()
         .collectAsList()
-        .forEach(r -> byAccount.computeIfAbsent(r.getString(0), k -> new HashSet<>()).add(r.getString(1)));
+        .forEach(
+            r ->
+                byAccount
+                    .computeIfAbsent(r.getString(0), k -> new HashSet<>())
+                    .add(r.getString(1)));
     return byAccount;
   }
 
@@ -97,7 +100,9 @@ class TenantIsolationAndPrivacyTest extends SparkTestBase {
     Map<String, Set<String>> titlesById = new HashMap<>();
     alerts.forEach(
         (key, title) ->
-            titlesById.computeIfAbsent(key.substring(key.indexOf('/') + 1), k -> new HashSet<>()).add(title));
+            titlesById
+                .computeIfAbsent(key.substring(key.indexOf('/') + 1), k -> new HashSet<>())
+                .add(title));
     assertTrue(titlesById.get("al-1").size() > 1, "al-1 has one title in every account");
     assertEquals("published", result.status());
   }
@@ -121,7 +126,9 @@ class TenantIsolationAndPrivacyTest extends SparkTestBase {
       } else {
         queryRows++;
         Set<String> own = queries.getOrDefault(account, Set.of());
-        assertTrue(own.contains(label) || own.stream().anyMatch(q -> q.trim().equals(label)), r.toString());
+        assertTrue(
+            own.contains(label) || own.stream().anyMatch(q -> q.trim().equals(label)),
+            r.toString());
       }
     }
     assertTrue(queryRows > 0);
@@ -148,7 +155,10 @@ class TenantIsolationAndPrivacyTest extends SparkTestBase {
 
     List<Path> files;
     try (Stream<Path> all = Files.walk(out)) {
-      files = all.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList();
+      files =
+          all.filter(Files::isRegularFile)
+              .filter(f -> !f.getFileName().toString().startsWith("."))
+              .toList();
     }
     int parquetFiles = 0;
     for (Path file : files) {
@@ -159,8 +169,11 @@ class TenantIsolationAndPrivacyTest extends SparkTestBase {
         text =
             String.join(
                 "\n",
-                spark.read().parquet(file.toString()).selectExpr("to_json(struct(*))").as(
-                        org.apache.spark.sql.Encoders.STRING())
+                spark
+                    .read()
+                    .parquet(file.toString())
+                    .selectExpr("to_json(struct(*))")
+                    .as(org.apache.spark.sql.Encoders.STRING())
                     .collectAsList());
       } else {
         text = Files.readString(file, StandardCharsets.UTF_8);
@@ -175,11 +188,22 @@ class TenantIsolationAndPrivacyTest extends SparkTestBase {
     assertTrue(parquetFiles >= 7, "scanned " + parquetFiles + " Parquet files");
 
     List<String> quarantined =
-        spark.read().parquet(out + "/quarantine/dt=" + END).where("source_file like '%private.json'")
-            .select("raw").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        spark
+            .read()
+            .parquet(out + "/quarantine/dt=" + END)
+            .where("source_file like '%private.json'")
+            .select("raw")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
     assertEquals(2, quarantined.size());
-    assertTrue(quarantined.stream().allMatch(r -> r.contains("<redacted>")), quarantined.toString());
     assertTrue(
-        spark.read().parquet(out + "/investigations/dt=" + END).where("length(user_hash) = 32").count() > 0);
+        quarantined.stream().allMatch(r -> r.contains("<redacted>")), quarantined.toString());
+    assertTrue(
+        spark
+                .read()
+                .parquet(out + "/investigations/dt=" + END)
+                .where("length(user_hash) = 32")
+                .count()
+            > 0);
   }
 }
