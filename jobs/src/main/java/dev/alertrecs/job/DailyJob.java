@@ -289,7 +289,7 @@ public final class DailyJob {
         Publisher publisher = new Publisher(store, layout);
         publishRunRecord(publisher, record, date, runId);
         publisher.discard(date, runId);
-      } catch (RuntimeException ignored) {
+      } catch (Exception ignored) { // also Spark's checked exceptions, thrown unchecked
         // the original failure matters more than the record of it
       }
       throw failure != null ? failure : unchecked(e);
