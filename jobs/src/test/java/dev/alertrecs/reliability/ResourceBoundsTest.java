@@ -22,14 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A skewed day still finishes in a small heap: one account with almost every event (100,000 by
- * default, 250,000 checked by hand: 149 s on two shared, busy cores), one
- * user with 5,000 actions in one minute, two small accounts. The job runs in a child JVM with
- * {@code -Xmx1g} on local[2]; the test prints the time it took (a figure, not an assertion).
+ * default, 250,000 checked by hand: 149 s on two shared, busy cores), one user with 5,000 actions
+ * in one minute, two small accounts. The job runs in a child JVM with {@code -Xmx1g} on local[2];
+ * the test prints the time it took (a figure, not an assertion).
  */
 class ResourceBoundsTest extends SparkTestBase {
   static final LocalDate DAY = LocalDate.of(2026, 11, 25);
-  /** 100,000 by default to stay near a minute; -Dalertrecs.bounds.events=250000 for the heavier run. */
+
+  /**
+   * 100,000 by default to stay near a minute; -Dalertrecs.bounds.events=250000 for the heavier run.
+   */
   static final int BIG_EVENTS = Integer.getInteger("alertrecs.bounds.events", 100_000);
+
   static final int BURST = 5_000;
   static final int USERS = 300;
   static final int ALERTS = 30;
