@@ -32,7 +32,9 @@ public record JobSettings(
     boolean gateForcePublish,
     int evalBootstrapResamples,
     long evalBootstrapSeed,
-    Map<String, String> sparkConf) {
+    Map<String, String> sparkConf,
+    int maxLineChars,
+    FaultSettings faults) {
 
   /** Every known key with its default value, in the order the README documents them. */
   public static final Map<String, String> DEFAULTS;
@@ -60,6 +62,11 @@ public record JobSettings(
     d.put("gate_force_publish", "false");
     d.put("eval_bootstrap_resamples", "200");
     d.put("eval_bootstrap_seed", "42");
+    // reliability (issue 6): a longer line is quarantined as `line too long`
+    d.put("max_line_chars", "100000");
+    // reliability (issue 6): test-only fault hooks, off by default (see FaultSettings)
+    d.put("fault_fail_first_task_attempts", "false");
+    d.put("fault_pause_at", "");
     DEFAULTS = Collections.unmodifiableMap(d);
   }
 
@@ -115,7 +122,10 @@ public record JobSettings(
         v.bool("gate_force_publish"),
         (int) v.longAtLeast("eval_bootstrap_resamples", 10),
         v.longAtLeast("eval_bootstrap_seed", Long.MIN_VALUE),
-        spark);
+        spark,
+        (int) v.longAtLeast("max_line_chars", 1000),
+        FaultSettings.of(
+            merged.get("fault_fail_first_task_attempts"), merged.get("fault_pause_at")));
   }
 
   /** The settings that shape the recommendations, for the model version and the run record. */

@@ -3,6 +3,7 @@ package dev.alertrecs.job;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_replace;
 
 import dev.alertrecs.checks.CheckResult;
 import dev.alertrecs.checks.DailyChecks;
@@ -85,6 +86,10 @@ public final class DailyJob {
   }
 
   static final String MODEL_NAME = "heuristic-v1";
+
+  /** A {@code "user_id": value} member as JSON writes it, also cut off or in a broken line. */
+  static final String USER_ID_MEMBER =
+      "(\"user_id\"\\s*:?\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\s]*)";
 
   private final SparkSession spark;
   private final JobSettings settings;
@@ -170,7 +175,12 @@ public final class DailyJob {
                   col("folder_date")
                       .equalTo(lit(java.sql.Date.valueOf(date)))
                       .and(col("quarantine_reason").isNotNull()))
-              .select(col("raw"), col("quarantine_reason").as("reason"), col("source_file"));
+              .select(
+                  // reliability (issue 6): the raw line keeps no user id (CONTRACT.md: the raw
+                  // id appears in no output); a cut or broken line loses it too
+                  regexp_replace(col("raw"), USER_ID_MEMBER, "$1\"<redacted>\"").as("raw"),
+                  col("quarantine_reason").as("reason"),
+                  col("source_file"));
 
       List<CheckResult> checks =
           timer.time(
@@ -191,7 +201,7 @@ public final class DailyJob {
                       settings));
       record.checks(checks);
 
-      Publisher publisher = new Publisher(store, layout);
+      Publisher publisher = new Publisher(store, layout, settings.faults());
       // --- evaluation and quality gate (issue 4): backtest the date, decide whether to publish ---
       Backtest.Outcome backtest =
           timer.time(
@@ -286,6 +296,7 @@ public final class DailyJob {
                 "account_id",
                 "alert_id");
           });
+      settings.faults().pauseIfAt("after_stage"); // reliability (issue 6): test-only hook
       Map<String, String> snapshots =
           timer.time(
               "publish",
@@ -317,27 +328,42 @@ public final class DailyJob {
       alertStats.unpersist();
       recommendations.unpersist();
       return record.result(backfilled);
-    } catch (JobFailure e) {
-      throw e;
-    } catch (RuntimeException e) {
-      String line = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+    } catch (Exception e) {
+      // reliability (issue 6): every failure but a run that decided not to publish (failed
+      // checks, failed gate: both wrote their own record) leaves a run record, also a
+      // SparkException (checked, but thrown unchecked by Spark); a storage failure deep in Spark
+      // becomes one line and exit code 5
+      JobFailure failure = e instanceof JobFailure f ? f : StorageFailures.classify(e);
+      if (failure != null
+          && (failure.exitCode() == ExitCode.CHECKS_FAILED
+              || failure.exitCode() == ExitCode.GATE_FAILED)) {
+        throw failure;
+      }
+      String line =
+          failure != null
+              ? failure.getMessage()
+              : e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
       record.finish("failed", line, clock.instant(), timer.timings());
       try {
         Publisher publisher = new Publisher(store, layout);
         publishRunRecord(publisher, record, date, runId);
         publisher.discard(date, runId);
-      } catch (RuntimeException ignored) {
+      } catch (Exception ignored) { // also Spark's checked exceptions, thrown unchecked
         // the original failure matters more than the record of it
       }
-      throw e;
+      throw failure != null ? failure : unchecked(e);
     }
   }
 
   /** Parse, deduplicate, identify items, sessionize: the day's investigations and items. */
   private Day computeDay(LocalDate day, StepTimer timer) {
     InputReader.ActionInput input = reader.actionsAround(day);
-    Dataset<Row> parsed = ParseActions.apply(input.rows(), settings).persist();
-    timer.time("parse actions of " + day, () -> parsed.count());
+    Dataset<Row> read = input.rows();
+    if (settings.faults().failFirstTaskAttempts()) {
+      read = read.filter(new FailFirstTaskAttempts()); // reliability (issue 6): test-only hook
+    }
+    Dataset<Row> parsed = ParseActions.apply(read, settings).persist();
+    timer.time("parse actions of " + day, () -> reader.countReadable(parsed, input));
     Dataset<Row> deduplicated = DeduplicateActions.apply(parsed).persist();
     timer.time("deduplicate actions of " + day, () -> deduplicated.count());
     Dataset<Row> identified = IdentifyItems.apply(deduplicated).persist();
@@ -553,6 +579,37 @@ public final class DailyJob {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Reliability (issue 6), test-only: the first attempt of every even-numbered task throws, so the
+   * run finishes only where Spark retries tasks; the retried attempt passes every row.
+   */
+  static final class FailFirstTaskAttempts
+      implements org.apache.spark.api.java.function.FilterFunction<Row> {
+    @Override
+    public boolean call(Row row) {
+      org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+      if (task != null && task.attemptNumber() == 0 && task.partitionId() % 2 == 0) {
+        throw new IllegalStateException(
+            "fault: first attempt of task " + task.partitionId() + " fails on purpose");
+      }
+      return true;
+    }
+  }
+
+  /** Rethrows an exception as it is; Spark throws its checked SparkException this way too. */
+  static RuntimeException unchecked(Exception e) {
+    if (e instanceof RuntimeException r) {
+      return r;
+    }
+    DailyJob.<RuntimeException>throwAs(e);
+    return new IllegalStateException(e);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> void throwAs(Exception e) throws E {
+    throw (E) e;
   }
 
   private static String firstLine(String message) {
