@@ -10,7 +10,9 @@ import dev.alertrecs.config.JobSettings;
 import dev.alertrecs.steps.ComputeAlertStats;
 import dev.alertrecs.steps.DeduplicateActions;
 import dev.alertrecs.steps.ExtractInvestigationItems;
+import dev.alertrecs.steps.FindSimilarAlerts;
 import dev.alertrecs.steps.IdentifyItems;
+import dev.alertrecs.steps.MergeQueryFamilies;
 import dev.alertrecs.steps.ParseActions;
 import dev.alertrecs.steps.RankRecommendations;
 import dev.alertrecs.steps.ScoreItems;
@@ -29,6 +31,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -75,7 +78,7 @@ public final class DailyJob {
     }
   }
 
-  static final String MODEL_NAME = "heuristic-v1";
+  static final String MODEL_NAME = "heuristic-lsh-v2";
 
   private final SparkSession spark;
   private final JobSettings settings;
@@ -137,16 +140,30 @@ public final class DailyJob {
       record.backfilled(backfilled);
 
       List<LocalDate> window = windowDays(date);
+      // ---- issue 3 (MLlib): query families merged at scoring time, similar alerts for cold
+      // alerts; the fitted models are saved under models/dt=<date>/ with their settings ----
+      Dataset<Row> alertEvidence = writer.readDays(Layout.ALERT_EVIDENCE, window);
+      MergeQueryFamilies.Result families =
+          timer.time(
+              "merge query families",
+              () ->
+                  MergeQueryFamilies.apply(
+                      writer.readDays(Layout.ITEM_EVIDENCE, window), alertEvidence, settings));
       Dataset<Row> scored =
-          ScoreItems.apply(
-              writer.readDays(Layout.ITEM_EVIDENCE, window),
-              writer.readDays(Layout.ALERT_EVIDENCE, window),
-              date,
-              settings);
+          ScoreItems.apply(families.itemEvidence(), alertEvidence, date, settings).cache();
+      FindSimilarAlerts.Result similar = FindSimilarAlerts.apply(catalogAlerts, scored, settings);
+      timer.time("save models", () -> saveModels(date, modelVersion, families, similar));
       Dataset<Row> recommendations =
           RankRecommendations.apply(
-                  scored, catalogAlerts, catalogDashboards, settings, modelVersion, startedAt)
+                  scored,
+                  catalogAlerts,
+                  catalogDashboards,
+                  similar.similarAlerts(),
+                  settings,
+                  modelVersion,
+                  startedAt)
               .cache();
+      // ---- end of issue 3 ----
       long nRecommendations = timer.time("score and rank items", () -> recommendations.count());
       long nInvestigations = timer.time("summarize investigations", investigationsOfDay::count);
       long nAlerts = alertStats.count();
@@ -222,6 +239,7 @@ public final class DailyJob {
       today.close();
       alertStats.unpersist();
       recommendations.unpersist();
+      scored.unpersist();
       return record.result(backfilled);
     } catch (JobFailure e) {
       throw e;
@@ -235,6 +253,31 @@ public final class DailyJob {
       }
       throw e;
     }
+  }
+
+  /** The run's fitted models and their settings, beside its outputs (issue 3). */
+  private void saveModels(
+      LocalDate date,
+      String modelVersion,
+      MergeQueryFamilies.Result families,
+      FindSimilarAlerts.Result similar) {
+    ModelStore models = new ModelStore(spark, layout);
+    Map<String, String> parameters = settings.modelParameters();
+    models.save(
+        "query_families",
+        date,
+        Map.of("features", families.features(), "lsh", families.lsh()),
+        modelVersion,
+        parameters);
+    models.save(
+        "similar_alerts",
+        date,
+        Map.of(
+            "features", similar.features(),
+            "title_lsh", similar.titleLsh(),
+            "profile_lsh", similar.profileLsh()),
+        modelVersion,
+        parameters);
   }
 
   /** Parse, deduplicate, identify items, sessionize: the day's investigations and items. */
