@@ -149,22 +149,26 @@ public final class DailyJob {
               () ->
                   MergeQueryFamilies.apply(
                       writer.readDays(Layout.ITEM_EVIDENCE, window), alertEvidence, settings));
+      // materialised one by one: the ranking's plan stays short and its stages small
       Dataset<Row> scored =
           ScoreItems.apply(families.itemEvidence(), alertEvidence, date, settings).cache();
+      timer.time("score items", scored::count);
       FindSimilarAlerts.Result similar = FindSimilarAlerts.apply(catalogAlerts, scored, settings);
+      Dataset<Row> similarAlerts = similar.similarAlerts().cache();
+      timer.time("find similar alerts", similarAlerts::count);
       timer.time("save models", () -> saveModels(date, modelVersion, families, similar));
       Dataset<Row> recommendations =
           RankRecommendations.apply(
                   scored,
                   catalogAlerts,
                   catalogDashboards,
-                  similar.similarAlerts(),
+                  similarAlerts,
                   settings,
                   modelVersion,
                   startedAt)
               .cache();
       // ---- end of issue 3 ----
-      long nRecommendations = timer.time("score and rank items", () -> recommendations.count());
+      long nRecommendations = timer.time("rank items", () -> recommendations.count());
       long nInvestigations = timer.time("summarize investigations", investigationsOfDay::count);
       long nAlerts = alertStats.count();
       record.outputs(nInvestigations, nAlerts, nRecommendations);
@@ -240,6 +244,7 @@ public final class DailyJob {
       alertStats.unpersist();
       recommendations.unpersist();
       scored.unpersist();
+      similarAlerts.unpersist();
       return record.result(backfilled);
     } catch (JobFailure e) {
       throw e;
