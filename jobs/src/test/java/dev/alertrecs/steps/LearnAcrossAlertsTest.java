@@ -40,16 +40,24 @@ class LearnAcrossAlertsTest extends SparkTestBase {
     Dataset<Row> dashboards =
         EvidenceFixtures.dashboards(
             spark,
-            "acme", "d-2", "Checkout errors",
-            "acme", "d-3", "Search latency",
-            "globex", "d-2", "Shipping queues",
-            "globex", "d-3", "Billing disks");
+            "acme",
+            "d-2",
+            "Checkout errors",
+            "acme",
+            "d-3",
+            "Search latency",
+            "globex",
+            "d-2",
+            "Shipping queues",
+            "globex",
+            "d-3",
+            "Billing disks");
     var similar = FindSimilarAlerts.apply(catalog, scored, SETTINGS);
     return RankRecommendations.apply(
             scored,
             catalog,
             dashboards.where("not (account_id = 'acme' and dashboard_id = 'd-4')"),
-            similar.similarAlerts(),
+            similar.similarAlerts().localCheckpoint(),
             SETTINGS,
             "test",
             Instant.EPOCH)
