@@ -149,13 +149,17 @@ public final class DailyJob {
               () ->
                   MergeQueryFamilies.apply(
                       writer.readDays(Layout.ITEM_EVIDENCE, window), alertEvidence, settings));
-      // materialised one by one: the ranking's plan stays short and its stages small
+      // checkpointed one by one (not cached): the ranking reads each several times, and a cached
+      // plan is printed whole in every plan that reads it, which made the plans explode
       Dataset<Row> scored =
-          ScoreItems.apply(families.itemEvidence(), alertEvidence, date, settings).cache();
-      timer.time("score items", scored::count);
+          timer.time(
+              "score items",
+              () ->
+                  ScoreItems.apply(families.itemEvidence(), alertEvidence, date, settings)
+                      .localCheckpoint());
       FindSimilarAlerts.Result similar = FindSimilarAlerts.apply(catalogAlerts, scored, settings);
-      Dataset<Row> similarAlerts = similar.similarAlerts().cache();
-      timer.time("find similar alerts", similarAlerts::count);
+      Dataset<Row> similarAlerts =
+          timer.time("find similar alerts", () -> similar.similarAlerts().localCheckpoint());
       timer.time("save models", () -> saveModels(date, modelVersion, families, similar));
       Dataset<Row> recommendations =
           RankRecommendations.apply(
@@ -243,8 +247,6 @@ public final class DailyJob {
       today.close();
       alertStats.unpersist();
       recommendations.unpersist();
-      scored.unpersist();
-      similarAlerts.unpersist();
       return record.result(backfilled);
     } catch (JobFailure e) {
       throw e;
