@@ -27,6 +27,12 @@ public record JobSettings(
     int maxEventLatenessDays,
     int maxEventLeadHours,
     int rawMaxChars,
+    double queryFamilyMaxDistance,
+    int queryFamilyHashTables,
+    double similarAlertMinSimilarity,
+    int similarAlertHashTables,
+    int similarAlertsK,
+    int coldAlertMaxInvestigations,
     String userHashKey,
     double gateMaxHitRateDrop,
     boolean gateForcePublish,
@@ -55,6 +61,12 @@ public record JobSettings(
     d.put("max_event_lateness_days", "7");
     d.put("max_event_lead_hours", "24");
     d.put("raw_max_chars", "2000");
+    d.put("query_family_max_distance", "0.4");
+    d.put("query_family_hash_tables", "10");
+    d.put("similar_alert_min_similarity", "0.3");
+    d.put("similar_alert_hash_tables", "20");
+    d.put("similar_alerts_k", "3");
+    d.put("cold_alert_max_investigations", "2");
     d.put("user_hash_key_env", "ALERT_RECS_USER_HASH_KEY");
     d.put("user_hash_key_file", "");
     // evaluation and quality gate (docs/evaluation.md)
@@ -116,6 +128,12 @@ public record JobSettings(
         (int) v.positiveLong("max_event_lateness_days"),
         (int) v.positiveLong("max_event_lead_hours"),
         (int) v.longAtLeast("raw_max_chars", 80),
+        v.distance("query_family_max_distance"),
+        (int) v.positiveLong("query_family_hash_tables"),
+        v.share("similar_alert_min_similarity"),
+        (int) v.positiveLong("similar_alert_hash_tables"),
+        (int) v.positiveLong("similar_alerts_k"),
+        (int) v.longAtLeast("cold_alert_max_investigations", 0),
         UserHashKey.resolve(
             merged.get("user_hash_key_env"), merged.get("user_hash_key_file"), environment),
         v.share("gate_max_hit_rate_drop"),
@@ -140,6 +158,12 @@ public record JobSettings(
     m.put("proximity_tau_minutes", Double.toString(proximityTauMinutes));
     m.put("idle_gap_minutes", Long.toString(idleGap.toMinutes()));
     m.put("max_investigation_hours", Long.toString(maxInvestigation.toHours()));
+    m.put("query_family_max_distance", Double.toString(queryFamilyMaxDistance));
+    m.put("query_family_hash_tables", Integer.toString(queryFamilyHashTables));
+    m.put("similar_alert_min_similarity", Double.toString(similarAlertMinSimilarity));
+    m.put("similar_alert_hash_tables", Integer.toString(similarAlertHashTables));
+    m.put("similar_alerts_k", Integer.toString(similarAlertsK));
+    m.put("cold_alert_max_investigations", Integer.toString(coldAlertMaxInvestigations));
     return m;
   }
 
@@ -196,6 +220,15 @@ public record JobSettings(
       double value = parseDouble(key);
       if (!(value >= 0 && value <= 1)) {
         throw new SettingsException(key + " must be between 0 and 1, got: " + raw.get(key));
+      }
+      return value;
+    }
+
+    /** A Jaccard distance below 1: at 1 every pair of queries would be one family. */
+    double distance(String key) {
+      double value = parseDouble(key);
+      if (!(value >= 0 && value < 1)) {
+        throw new SettingsException(key + " must be >= 0 and < 1, got: " + raw.get(key));
       }
       return value;
     }

@@ -3,12 +3,12 @@ package dev.alertrecs.evaluation;
 import dev.alertrecs.config.JobSettings;
 import dev.alertrecs.job.Layout;
 import dev.alertrecs.job.OutputWriter;
+import dev.alertrecs.job.RecommendationLists;
+import dev.alertrecs.job.StepTimer;
 import dev.alertrecs.steps.BuildEvaluationLists;
 import dev.alertrecs.steps.CompareMttr;
 import dev.alertrecs.steps.ComputeRankingMetrics;
 import dev.alertrecs.steps.GradeRelevance;
-import dev.alertrecs.steps.RankRecommendations;
-import dev.alertrecs.steps.ScoreItems;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -74,22 +74,33 @@ public final class Backtest {
       Instant generatedAt) {
     List<EvaluationRow> rows = new ArrayList<>();
     List<LocalDate> days = evidenceDaysBefore(date);
-    Dataset<Row> relevance = GradeRelevance.apply(investigationItems, date).cache();
+    Dataset<Row> relevance;
     long nUnits = -1;
     if (!days.isEmpty()) {
       Dataset<Row> itemEvidence = store.readDays(Layout.ITEM_EVIDENCE, days);
       Dataset<Row> alertEvidence = store.readDays(Layout.ALERT_EVIDENCE, days);
-      Dataset<Row> modelLists =
-          RankRecommendations.apply(
-              ScoreItems.apply(itemEvidence, alertEvidence, date, settings),
+      RecommendationLists.Result model =
+          RecommendationLists.build(
+              itemEvidence,
+              alertEvidence,
               catalogAlerts,
               catalogDashboards,
+              date,
               settings,
               modelVersion,
-              generatedAt);
+              generatedAt,
+              new StepTimer(spark));
+      Dataset<Row> modelLists = model.recommendations();
+      // lists, baselines and relevance all in the merged query families' ids
+      relevance =
+          GradeRelevance.apply(
+                  RecommendationLists.itemsByFamily(
+                      investigationItems, model.families().familyMap()),
+                  date)
+              .cache();
       Dataset<Row> lists =
           BuildEvaluationLists.apply(
-              modelLists, itemEvidence, catalogDashboards, relevance, settings);
+              modelLists, model.families().itemEvidence(), catalogDashboards, relevance, settings);
       for (Row r : ComputeRankingMetrics.apply(relevance, lists, alertEvidence).collectAsList()) {
         rows.add(
             new EvaluationRow(
@@ -114,6 +125,7 @@ public final class Backtest {
               .findFirst()
               .orElse(0);
     } else {
+      relevance = GradeRelevance.apply(investigationItems, date).cache();
       nUnits = relevance.select("investigation_id", "item_type").distinct().count();
     }
     relevance.unpersist();

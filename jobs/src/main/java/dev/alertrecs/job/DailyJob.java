@@ -17,10 +17,10 @@ import dev.alertrecs.io.ObjectStore;
 import dev.alertrecs.steps.ComputeAlertStats;
 import dev.alertrecs.steps.DeduplicateActions;
 import dev.alertrecs.steps.ExtractInvestigationItems;
+import dev.alertrecs.steps.FindSimilarAlerts;
 import dev.alertrecs.steps.IdentifyItems;
+import dev.alertrecs.steps.MergeQueryFamilies;
 import dev.alertrecs.steps.ParseActions;
-import dev.alertrecs.steps.RankRecommendations;
-import dev.alertrecs.steps.ScoreItems;
 import dev.alertrecs.steps.SessionizeInvestigations;
 import dev.alertrecs.steps.SummarizeAlertEvidence;
 import dev.alertrecs.steps.SummarizeInvestigations;
@@ -85,7 +85,7 @@ public final class DailyJob {
     }
   }
 
-  static final String MODEL_NAME = "heuristic-v1";
+  static final String MODEL_NAME = "heuristic-lsh-v2";
 
   /** A {@code "user_id": value} member as JSON writes it, also cut off or in a broken line. */
   static final String USER_ID_MEMBER =
@@ -153,17 +153,25 @@ public final class DailyJob {
       record.backfilled(backfilled);
 
       List<LocalDate> window = windowDays(date);
-      Dataset<Row> scored =
-          ScoreItems.apply(
+      // ---- issue 3 (MLlib): query families merged at scoring time, similar alerts for cold
+      // alerts; the fitted models are saved under models/dt=<date>/ with their settings ----
+      Dataset<Row> alertEvidence = writer.readDays(Layout.ALERT_EVIDENCE, window);
+      RecommendationLists.Result lists =
+          RecommendationLists.build(
               writer.readDays(Layout.ITEM_EVIDENCE, window),
-              writer.readDays(Layout.ALERT_EVIDENCE, window),
+              alertEvidence,
+              catalogAlerts,
+              catalogDashboards,
               date,
-              settings);
-      Dataset<Row> recommendations =
-          RankRecommendations.apply(
-                  scored, catalogAlerts, catalogDashboards, settings, modelVersion, startedAt)
-              .cache();
-      long nRecommendations = timer.time("score and rank items", () -> recommendations.count());
+              settings,
+              modelVersion,
+              startedAt,
+              timer);
+      timer.time(
+          "save models", () -> saveModels(date, modelVersion, lists.families(), lists.similar()));
+      Dataset<Row> recommendations = lists.recommendations().cache();
+      // ---- end of issue 3 ----
+      long nRecommendations = timer.time("rank items", () -> recommendations.count());
       long nInvestigations = timer.time("summarize investigations", investigationsOfDay::count);
       long nAlerts = alertStats.count();
       record.outputs(nInvestigations, nAlerts, nRecommendations);
@@ -353,6 +361,31 @@ public final class DailyJob {
       }
       throw failure != null ? failure : unchecked(e);
     }
+  }
+
+  /** The run's fitted models and their settings, beside its outputs (issue 3). */
+  private void saveModels(
+      LocalDate date,
+      String modelVersion,
+      MergeQueryFamilies.Result families,
+      FindSimilarAlerts.Result similar) {
+    ModelStore models = new ModelStore(spark, layout);
+    Map<String, String> parameters = settings.modelParameters();
+    models.save(
+        "query_families",
+        date,
+        Map.of("features", families.features(), "lsh", families.lsh()),
+        modelVersion,
+        parameters);
+    models.save(
+        "similar_alerts",
+        date,
+        Map.of(
+            "features", similar.features(),
+            "title_lsh", similar.titleLsh(),
+            "profile_lsh", similar.profileLsh()),
+        modelVersion,
+        parameters);
   }
 
   /** Parse, deduplicate, identify items, sessionize: the day's investigations and items. */

@@ -123,15 +123,46 @@ class DailyJobTest extends SparkTestBase {
   }
 
   @Test
-  void anAlertWithoutHistoryGetsTheAccountsBestItems() {
-    List<String> al9 =
-        recommendations("backfilled", LAST).stream()
-            .filter(r -> r.startsWith("acme al-9 "))
-            .toList();
-    assertFalse(al9.isEmpty());
+  void aColdAlertLearnsFromItsSimilarAlertAndAnUnlikeOneGetsTheAccountsBestItems() {
+    List<String> recs = recommendations("backfilled", LAST);
+    List<String> al9 = recs.stream().filter(r -> r.startsWith("acme al-9 ")).toList();
+    assertEquals(2, al9.size(), al9.toString());
     assertTrue(
-        al9.stream().allMatch(r -> r.contains(" account ") && r.contains("not enough history")),
+        al9.get(0).startsWith("acme al-9 dashboard 1 d-2 Checkout errors similar_alerts "),
+        al9.get(0));
+    assertTrue(al9.get(1).startsWith("acme al-9 query 1 q-"), al9.get(1));
+    assertTrue(
+        al9.stream()
+            .allMatch(
+                r ->
+                    r.contains(" similar_alerts ")
+                        && r.endsWith(
+                            "learned from \"High error rate on checkout\" (similar title); "
+                                + (r.contains(" dashboard ") ? "opened" : "run")
+                                + " in 24 of 24 of its investigations")),
         al9.toString());
+    List<String> al8 = recs.stream().filter(r -> r.startsWith("acme al-8 ")).toList();
+    assertFalse(al8.isEmpty());
+    assertTrue(
+        al8.stream().allMatch(r -> r.contains(" account ") && r.contains("not enough history")),
+        al8.toString());
+  }
+
+  @Test
+  void theFittedModelsAreSavedWithTheirSettings() throws Exception {
+    Path models = dir.resolve("backfilled/models/dt=" + LAST);
+    for (String part :
+        List.of(
+            "query_families/features",
+            "query_families/lsh",
+            "similar_alerts/features",
+            "similar_alerts/title_lsh",
+            "similar_alerts/profile_lsh")) {
+      assertTrue(java.nio.file.Files.isDirectory(models.resolve(part + "/metadata")), part);
+    }
+    String json = java.nio.file.Files.readString(models.resolve("similar_alerts/settings.json"));
+    assertTrue(json.contains("\"model_version\":\"" + firstRun.modelVersion() + "\""), json);
+    assertTrue(json.contains("\"similar_alert_min_similarity\":\"0.3\""), json);
   }
 
   @Test
