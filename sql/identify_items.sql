@@ -1,8 +1,9 @@
 -- grain: one row per distinct valid action, with the item it used (if any)
 -- input: deduplicate_actions
 -- A dashboard is its dashboard_id. A query is its family: the text lower-cased, time ranges,
--- quoted literals and numbers replaced by placeholders, spacing folded; the family id hashes the
--- account with that text, so equal texts in two accounts never share an id.
+-- quoted literals, values containing a digit (ids, hosts, thresholds) and other numbers replaced
+-- by placeholders, spacing folded; the family id hashes the account with that text, so equal
+-- texts in two accounts never share an id.
 with actions as (
   select * from deduplicate_actions where not is_duplicate
 ),
@@ -11,11 +12,12 @@ normalised as (
   select
     *,
     case when action = 'query_run' then
-      trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+      trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
         lower(query),
         '\\[[^\\]]*\\bto\\b[^\\]]*\\]', '[<range>]'),
         'now[-+][0-9]+[smhdwy]', '<time>'),
         '"[^"]*"', '"<text>"'),
+        '(:\\s*[<>=]*\\s*)[^\\s():"\\[\\]]*[0-9][^\\s():"\\[\\]]*', '$1<v>'),
         '[0-9]+([.][0-9]+)?', '<n>'),
         '\\s*([:()=<>])\\s*', '$1'),
         '\\s+', ' '))

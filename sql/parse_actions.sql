@@ -1,6 +1,6 @@
 -- grain: one row per line or record read from the run's action folders (dt-1, dt, dt+1)
 -- input: read_actions (value: the raw line, source_file, folder_date)
--- params: :raw_max_chars, :max_lead_hours, :max_lateness_days
+-- params: :raw_max_chars, :max_lead_hours, :max_lateness_days, :max_line_chars
 -- A row is valid when quarantine_reason is null; the first rule that fails names the reason.
 with parsed as (
   select
@@ -24,7 +24,21 @@ typed as (
     case
       when j.ts rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'
         then cast(j.ts as timestamp)
-    end as ts
+    end as ts,
+    -- reliability (issue 6): from_json turns an object or array into its JSON text; an id, the
+    -- action or the source given as one is a wrong type (a number stays its text, e.g. 42 -> '42')
+    filter(
+      array(
+        case when left(ltrim(j.event_id), 1) in ('{', '[') then 'event_id' end,
+        case when left(ltrim(j.account_id), 1) in ('{', '[') then 'account_id' end,
+        case when left(ltrim(j.user_id), 1) in ('{', '[') then 'user_id' end,
+        case when left(ltrim(j.action), 1) in ('{', '[') then 'action' end,
+        case when left(ltrim(j.alert_id), 1) in ('{', '[') then 'alert_id' end,
+        case when left(ltrim(j.dashboard_id), 1) in ('{', '[') then 'dashboard_id' end,
+        case when left(ltrim(j.source), 1) in ('{', '[') then 'source' end
+      ),
+      f -> f is not null
+    ) as wrong_type_fields
   from parsed
 ),
 
@@ -33,8 +47,13 @@ checked as (
     *,
     case
       when value is null or trim(value) = '' then 'empty line'
+      -- reliability (issue 6): a huge line is refused before its text reaches labels and reasons
+      when length(value) > :max_line_chars
+        then concat('line too long: ', length(value), ' chars (limit ', :max_line_chars, ')')
       when j is null or j._corrupt_record is not null or not startswith(ltrim(value), '{')
         then 'not valid JSON'
+      when size(wrong_type_fields) > 0
+        then concat('wrong type: ', array_join(wrong_type_fields, ', '), ' must be a string')
       when nullif(trim(j.event_id), '') is null then 'missing required field: event_id'
       when nullif(trim(j.ts), '') is null then 'missing required field: ts'
       when nullif(trim(j.account_id), '') is null then 'missing required field: account_id'

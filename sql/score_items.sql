@@ -1,6 +1,6 @@
 -- grain: one row per (account, alert, item_type, item_id) with evidence in the window
 -- input: item_evidence_window, alert_evidence_window (stored daily evidence of the window days)
--- params: :run_date, :half_life_days, :min_lift, :min_investigations
+-- params: :run_date, :half_life_days, :min_lift, :min_significance, :min_investigations
 -- score = share x ln(lift) x (0.5 + 0.5 x proximity) x speed, where
 --   share     decayed fraction of this alert's investigations that used the item
 --   lift      how much more often than in the account's average investigation (smoothed);
@@ -9,6 +9,11 @@
 --   speed     the alert's median time to resolve over the median of investigations using the
 --             item (+60 s each), clipped to [0.5, 2]
 -- Evidence of day d weighs 0.5 ^ (age in days / half_life_days).
+-- An item is eligible when it was used in at least :min_investigations investigations of the
+-- alert, its lift reaches :min_lift, and the association is significant: Dunning's
+-- log-likelihood ratio G2 over the raw 2x2 table (this alert or not, used the item or not) reaches
+-- :min_significance (10.83 is p < 0.001 for one degree of freedom), so a generic dashboard whose
+-- lift is above 1 by chance does not qualify.
 with item_days as (
   select *, pow(0.5, datediff(:run_date, evidence_date) / :half_life_days) as weight
   from item_evidence_window
@@ -48,13 +53,21 @@ per_alert as (
 ),
 
 per_account as (
-  select account_id, sum(w_investigations) as w_investigations
+  select
+    account_id,
+    sum(n_investigations) as n_investigations,
+    sum(w_investigations) as w_investigations
   from per_alert
   group by account_id
 ),
 
 per_account_item as (
-  select account_id, item_type, item_id, sum(w_investigations) as w_investigations
+  select
+    account_id,
+    item_type,
+    item_id,
+    sum(n_investigations) as n_investigations,
+    sum(w_investigations) as w_investigations
   from per_item
   group by account_id, item_type, item_id
 ),
@@ -77,7 +90,9 @@ medians as (
     i.*,
     a.n_investigations as alert_n_investigations,
     a.w_investigations as alert_w_investigations,
+    ai.n_investigations as account_item_n_investigations,
     ai.w_investigations as account_item_w_investigations,
+    acc.n_investigations as account_n_investigations,
     acc.w_investigations as account_w_investigations,
     case when size(i.durations_s) > 0 then
       (element_at(i.durations_s, cast(floor((size(i.durations_s) + 1) / 2.0) as int))
@@ -97,15 +112,35 @@ medians as (
     on l.account_id = i.account_id and l.item_type = i.item_type and l.item_id = i.item_id
 ),
 
+contingency as (
+  -- the raw 2x2 table: k11 this alert and the item, k12 this alert without it,
+  -- k21 the item in other alerts, k22 neither
+  select
+    *,
+    cast(n_investigations as double) as k11,
+    cast(alert_n_investigations - n_investigations as double) as k12,
+    cast(account_item_n_investigations - n_investigations as double) as k21,
+    cast(account_n_investigations - alert_n_investigations - account_item_n_investigations
+      + n_investigations as double) as k22,
+    cast(account_n_investigations as double) as n_all
+  from medians
+),
+
 features as (
   select
     *,
+    2 * (
+      case when k11 > 0 then k11 * ln(k11 * n_all / ((k11 + k12) * (k11 + k21))) else 0 end
+      + case when k12 > 0 then k12 * ln(k12 * n_all / ((k11 + k12) * (k12 + k22))) else 0 end
+      + case when k21 > 0 then k21 * ln(k21 * n_all / ((k21 + k22) * (k11 + k21))) else 0 end
+      + case when k22 > 0 then k22 * ln(k22 * n_all / ((k21 + k22) * (k12 + k22))) else 0 end
+    ) as significance,
     w_investigations / alert_w_investigations as share,
     ((w_investigations + 1) / (alert_w_investigations + 2))
       / ((account_item_w_investigations + 1) / (account_w_investigations + 2)) as lift,
     w_proximity / w_investigations as proximity,
     least(2.0, greatest(0.5, (alert_median_s + 60) / (item_median_s + 60))) as speed
-  from medians
+  from contingency
 ),
 
 final as (
@@ -123,10 +158,13 @@ final as (
     lift,
     proximity,
     speed,
+    significance,
     item_median_s,
     alert_median_s,
     last_evidence_date,
-    n_investigations >= :min_investigations and lift >= :min_lift as is_eligible,
+    n_investigations >= :min_investigations
+      and lift >= :min_lift
+      and significance >= :min_significance as is_eligible,
     case when lift > 1 then
       round(share * ln(lift) * (0.5 + 0.5 * proximity) * speed, 9)
     else 0.0 end as score

@@ -19,7 +19,21 @@ CREATE EXTERNAL TABLE IF NOT EXISTS runs (
   n_recommendations bigint,
   model_version string,
   checks array<struct<name:string,severity:string,passed:boolean,observed:string>>,
-  step_timings array<struct<step:string,seconds:double>>
+  step_timings array<struct<step:string,seconds:double>>,
+  gate_status string COMMENT 'passed, passed_no_data, failed, forced, failed_checks',
+  gate_note string,
+  eval_evidence_days int,
+  eval_n_units bigint,
+  eval_hit_rate_at_3 double,
+  eval_hit_rate_at_3_account_popular double,
+  eval_hit_rate_at_3_alert_popular double,
+  eval_ndcg_at_5 double,
+  eval_mrr double,
+  eval_alert_coverage double,
+  mttr_diff_median_s double,
+  mttr_diff_ci_low_s double,
+  mttr_diff_ci_high_s double,
+  evaluation array<struct<model_or_baseline:string,metric:string,k:int,value:double,n:bigint>>
 )
 PARTITIONED BY (dt string)
 STORED AS PARQUET

@@ -2,9 +2,11 @@ package dev.alertrecs;
 
 import dev.alertrecs.bench.BenchFloorCommand;
 import dev.alertrecs.cli.DailyCommand;
+import dev.alertrecs.cli.EvaluateCommand;
 import dev.alertrecs.cli.GenerateCommand;
 import dev.alertrecs.cli.ShowCommand;
 import dev.alertrecs.config.SettingsException;
+import dev.alertrecs.io.ObjectStoreException;
 import dev.alertrecs.job.ExitCode;
 import dev.alertrecs.job.JobFailure;
 import java.io.PrintWriter;
@@ -24,6 +26,7 @@ import picocli.CommandLine.Command;
     description = "Recommends dashboards and queries for alerts, from investigation logs.",
     subcommands = {
       DailyCommand.class,
+      EvaluateCommand.class,
       GenerateCommand.class,
       ShowCommand.class,
       BenchFloorCommand.class
@@ -56,6 +59,11 @@ public final class AlertRecs implements Runnable {
     if (e instanceof SettingsException) {
       err.println("alert-recs: " + e.getMessage());
       return ExitCode.USAGE.code();
+    }
+    if (e instanceof ObjectStoreException) {
+      // reliability (issue 6): storage failing outside a run (e.g. opening the store)
+      err.println("alert-recs: storage failed: " + e.getMessage());
+      return ExitCode.STORAGE.code();
     }
     if (e instanceof JobFailure failure) {
       err.println("alert-recs: " + failure.getMessage());

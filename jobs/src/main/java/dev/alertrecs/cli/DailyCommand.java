@@ -118,6 +118,9 @@ public final class DailyCommand implements Callable<Integer> {
         r.nRecommendations(),
         r.backfilledDays().size(),
         r.modelVersion());
+    if (r.gateStatus() != null) {
+      System.out.printf("  quality gate: %s%n", r.gateStatus());
+    }
     for (CheckResult check : r.checks()) {
       if (!check.passed()) {
         System.out.printf(

@@ -8,12 +8,28 @@ import org.apache.spark.sql.SparkSession;
  * launcher) decides it. Settings starting with {@code spark.} are applied to the session.
  */
 final class Sessions {
+  private static final String HADOOP_PREFIX = "spark.hadoop.";
+
   private Sessions() {}
 
   static SparkSession get(String appName, JobSettings settings) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     settings.sparkConf().forEach(builder::config);
     builder.config("spark.sql.session.timeZone", "UTC");
-    return builder.getOrCreate();
+    SparkSession spark = builder.getOrCreate();
+    // An existing session (a notebook, a test) ignores spark.hadoop.* given to the builder:
+    // apply them to its Hadoop configuration, so S3A settings from --set always take effect.
+    settings
+        .sparkConf()
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(HADOOP_PREFIX)) {
+                spark
+                    .sparkContext()
+                    .hadoopConfiguration()
+                    .set(key.substring(HADOOP_PREFIX.length()), value);
+              }
+            });
+    return spark;
   }
 }

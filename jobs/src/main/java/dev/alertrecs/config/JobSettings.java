@@ -20,14 +20,27 @@ public record JobSettings(
     int topK,
     double halfLifeDays,
     double minLift,
+    double minSignificance,
     int minInvestigations,
     double proximityTauMinutes,
     double maxQuarantineShare,
     int maxEventLatenessDays,
     int maxEventLeadHours,
     int rawMaxChars,
+    double queryFamilyMaxDistance,
+    int queryFamilyHashTables,
+    double similarAlertMinSimilarity,
+    int similarAlertHashTables,
+    int similarAlertsK,
+    int coldAlertMaxInvestigations,
     String userHashKey,
-    Map<String, String> sparkConf) {
+    double gateMaxHitRateDrop,
+    boolean gateForcePublish,
+    int evalBootstrapResamples,
+    long evalBootstrapSeed,
+    Map<String, String> sparkConf,
+    int maxLineChars,
+    FaultSettings faults) {
 
   /** Every known key with its default value, in the order the README documents them. */
   public static final Map<String, String> DEFAULTS;
@@ -41,14 +54,31 @@ public record JobSettings(
     d.put("top_k", "5");
     d.put("half_life_days", "14");
     d.put("min_lift", "1.25");
+    d.put("min_significance", "10.83");
     d.put("min_investigations", "2");
     d.put("proximity_tau_minutes", "10");
     d.put("max_quarantine_share", "0.05");
     d.put("max_event_lateness_days", "7");
     d.put("max_event_lead_hours", "24");
     d.put("raw_max_chars", "2000");
+    d.put("query_family_max_distance", "0.4");
+    d.put("query_family_hash_tables", "10");
+    d.put("similar_alert_min_similarity", "0.3");
+    d.put("similar_alert_hash_tables", "20");
+    d.put("similar_alerts_k", "3");
+    d.put("cold_alert_max_investigations", "2");
     d.put("user_hash_key_env", "ALERT_RECS_USER_HASH_KEY");
     d.put("user_hash_key_file", "");
+    // evaluation and quality gate (docs/evaluation.md)
+    d.put("gate_max_hit_rate_drop", "0.0");
+    d.put("gate_force_publish", "false");
+    d.put("eval_bootstrap_resamples", "200");
+    d.put("eval_bootstrap_seed", "42");
+    // reliability (issue 6): a longer line is quarantined as `line too long`
+    d.put("max_line_chars", "100000");
+    // reliability (issue 6): test-only fault hooks, off by default (see FaultSettings)
+    d.put("fault_fail_first_task_attempts", "false");
+    d.put("fault_pause_at", "");
     DEFAULTS = Collections.unmodifiableMap(d);
   }
 
@@ -91,15 +121,29 @@ public record JobSettings(
         (int) v.positiveLong("top_k"),
         v.positiveDouble("half_life_days"),
         v.doubleAtLeast("min_lift", 1.0),
+        v.doubleAtLeast("min_significance", 0.0),
         (int) v.positiveLong("min_investigations"),
         v.positiveDouble("proximity_tau_minutes"),
         v.share("max_quarantine_share"),
         (int) v.positiveLong("max_event_lateness_days"),
         (int) v.positiveLong("max_event_lead_hours"),
         (int) v.longAtLeast("raw_max_chars", 80),
+        v.distance("query_family_max_distance"),
+        (int) v.positiveLong("query_family_hash_tables"),
+        v.share("similar_alert_min_similarity"),
+        (int) v.positiveLong("similar_alert_hash_tables"),
+        (int) v.positiveLong("similar_alerts_k"),
+        (int) v.longAtLeast("cold_alert_max_investigations", 0),
         UserHashKey.resolve(
             merged.get("user_hash_key_env"), merged.get("user_hash_key_file"), environment),
-        spark);
+        v.share("gate_max_hit_rate_drop"),
+        v.bool("gate_force_publish"),
+        (int) v.longAtLeast("eval_bootstrap_resamples", 10),
+        v.longAtLeast("eval_bootstrap_seed", Long.MIN_VALUE),
+        spark,
+        (int) v.longAtLeast("max_line_chars", 1000),
+        FaultSettings.of(
+            merged.get("fault_fail_first_task_attempts"), merged.get("fault_pause_at")));
   }
 
   /** The settings that shape the recommendations, for the model version and the run record. */
@@ -109,10 +153,17 @@ public record JobSettings(
     m.put("top_k", Integer.toString(topK));
     m.put("half_life_days", Double.toString(halfLifeDays));
     m.put("min_lift", Double.toString(minLift));
+    m.put("min_significance", Double.toString(minSignificance));
     m.put("min_investigations", Integer.toString(minInvestigations));
     m.put("proximity_tau_minutes", Double.toString(proximityTauMinutes));
     m.put("idle_gap_minutes", Long.toString(idleGap.toMinutes()));
     m.put("max_investigation_hours", Long.toString(maxInvestigation.toHours()));
+    m.put("query_family_max_distance", Double.toString(queryFamilyMaxDistance));
+    m.put("query_family_hash_tables", Integer.toString(queryFamilyHashTables));
+    m.put("similar_alert_min_similarity", Double.toString(similarAlertMinSimilarity));
+    m.put("similar_alert_hash_tables", Integer.toString(similarAlertHashTables));
+    m.put("similar_alerts_k", Integer.toString(similarAlertsK));
+    m.put("cold_alert_max_investigations", Integer.toString(coldAlertMaxInvestigations));
     return m;
   }
 
@@ -157,10 +208,27 @@ public record JobSettings(
       return value;
     }
 
+    boolean bool(String key) {
+      String text = raw.get(key);
+      if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(text);
+      }
+      throw new SettingsException(key + " must be true or false, got: " + text);
+    }
+
     double share(String key) {
       double value = parseDouble(key);
       if (!(value >= 0 && value <= 1)) {
         throw new SettingsException(key + " must be between 0 and 1, got: " + raw.get(key));
+      }
+      return value;
+    }
+
+    /** A Jaccard distance below 1: at 1 every pair of queries would be one family. */
+    double distance(String key) {
+      double value = parseDouble(key);
+      if (!(value >= 0 && value < 1)) {
+        throw new SettingsException(key + " must be >= 0 and < 1, got: " + raw.get(key));
       }
       return value;
     }

@@ -65,27 +65,18 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public List<String> listFiles(String dirUri) {
-    Path dir = path(dirUri);
-    List<String> names = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return names;
-    }
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (Files.isRegularFile(entry) && !name.endsWith(TEMP_SUFFIX)) {
-          names.add(name);
-        }
-      }
-    } catch (IOException | UncheckedIOException e) {
-      throw new ObjectStoreException("cannot list " + dirUri + ": " + describe(e), e);
-    }
-    names.sort(null);
-    return names;
+    return listEntries(
+        dirUri,
+        entry ->
+            Files.isRegularFile(entry) && !entry.getFileName().toString().endsWith(TEMP_SUFFIX));
   }
 
   @Override
   public List<String> listFolders(String dirUri) {
+    return listEntries(dirUri, Files::isDirectory);
+  }
+
+  private List<String> listEntries(String dirUri, java.util.function.Predicate<Path> keep) {
     Path dir = path(dirUri);
     List<String> names = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
@@ -93,7 +84,7 @@ public final class LocalObjectStore implements ObjectStore {
     }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
-        if (Files.isDirectory(entry)) {
+        if (keep.test(entry)) {
           names.add(entry.getFileName().toString());
         }
       }

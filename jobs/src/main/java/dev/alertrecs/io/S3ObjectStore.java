@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -176,54 +177,36 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public List<String> listFiles(String dirUri) {
-    Location dir = Location.parse(dirUri);
-    String prefix = dir.folderPrefix();
-    List<String> names = new ArrayList<>();
-    try {
-      for (S3Object object :
-          s3.listObjectsV2Paginator(
-                  ListObjectsV2Request.builder()
-                      .bucket(dir.bucket())
-                      .prefix(prefix)
-                      .delimiter("/")
-                      .maxKeys(batchSize)
-                      .build())
-              .contents()) {
-        String name = object.key().substring(prefix.length());
-        // "" is the folder's own marker object
-        if (!name.isEmpty()) {
-          names.add(name);
-        }
-      }
-    } catch (SdkException e) {
-      throw failure("list", dirUri, e);
-    }
-    names.sort(null);
-    return names;
+    // "" is the folder's own marker object
+    return listChildren(dirUri, page -> page.contents().stream().map(S3Object::key));
   }
 
   @Override
   public List<String> listFolders(String dirUri) {
+    return listChildren(dirUri, page -> page.commonPrefixes().stream().map(CommonPrefix::prefix));
+  }
+
+  /** The names below a folder, one level deep, of the keys or prefixes each listing page gives. */
+  private List<String> listChildren(
+      String dirUri,
+      java.util.function.Function<ListObjectsV2Response, java.util.stream.Stream<String>> keys) {
     Location dir = Location.parse(dirUri);
     String prefix = dir.folderPrefix();
     List<String> names = new ArrayList<>();
     try {
-      for (CommonPrefix common :
+      for (ListObjectsV2Response page :
           s3.listObjectsV2Paginator(
-                  ListObjectsV2Request.builder()
-                      .bucket(dir.bucket())
-                      .prefix(prefix)
-                      .delimiter("/")
-                      .maxKeys(batchSize)
-                      .build())
-              .commonPrefixes()) {
-        String name = common.prefix().substring(prefix.length());
-        if (name.endsWith("/")) {
-          name = name.substring(0, name.length() - 1);
-        }
-        if (!name.isEmpty()) {
-          names.add(name);
-        }
+              ListObjectsV2Request.builder()
+                  .bucket(dir.bucket())
+                  .prefix(prefix)
+                  .delimiter("/")
+                  .maxKeys(batchSize)
+                  .build())) {
+        keys.apply(page)
+            .map(key -> key.substring(prefix.length()))
+            .map(name -> name.endsWith("/") ? name.substring(0, name.length() - 1) : name)
+            .filter(name -> !name.isEmpty())
+            .forEach(names::add);
       }
     } catch (SdkException e) {
       throw failure("list", dirUri, e);

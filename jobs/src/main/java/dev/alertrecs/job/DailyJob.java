@@ -1,21 +1,27 @@
 package dev.alertrecs.job;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.when;
 
 import dev.alertrecs.checks.CheckResult;
 import dev.alertrecs.checks.DailyChecks;
 import dev.alertrecs.checks.RunCounts;
 import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.evaluation.Backtest;
+import dev.alertrecs.evaluation.EvaluationSummary;
+import dev.alertrecs.evaluation.QualityGate;
+import dev.alertrecs.evaluation.RunReport;
 import dev.alertrecs.io.ObjectStore;
 import dev.alertrecs.steps.ComputeAlertStats;
 import dev.alertrecs.steps.DeduplicateActions;
 import dev.alertrecs.steps.ExtractInvestigationItems;
+import dev.alertrecs.steps.FindSimilarAlerts;
 import dev.alertrecs.steps.IdentifyItems;
+import dev.alertrecs.steps.MergeQueryFamilies;
 import dev.alertrecs.steps.ParseActions;
-import dev.alertrecs.steps.RankRecommendations;
-import dev.alertrecs.steps.ScoreItems;
 import dev.alertrecs.steps.SessionizeInvestigations;
 import dev.alertrecs.steps.SummarizeAlertEvidence;
 import dev.alertrecs.steps.SummarizeInvestigations;
@@ -59,7 +65,9 @@ public final class DailyJob {
       List<LocalDate> backfilledDays,
       List<CheckResult> checks,
       List<StepTimer.Timing> timings,
-      String modelVersion) {}
+      String modelVersion,
+      String gateStatus,
+      EvaluationSummary evaluation) {}
 
   /** The datasets one day's computation produces; cached ones are released by {@link #close}. */
   private record Day(
@@ -79,7 +87,11 @@ public final class DailyJob {
     }
   }
 
-  static final String MODEL_NAME = "heuristic-v1";
+  static final String MODEL_NAME = "heuristic-lsh-v2";
+
+  /** A {@code "user_id": value} member as JSON writes it, also cut off or in a broken line. */
+  static final String USER_ID_MEMBER =
+      "(\"user_id\"\\s*:?\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\s]*)";
 
   private final SparkSession spark;
   private final JobSettings settings;
@@ -143,17 +155,25 @@ public final class DailyJob {
       record.backfilled(backfilled);
 
       List<LocalDate> window = windowDays(date);
-      Dataset<Row> scored =
-          ScoreItems.apply(
+      // ---- issue 3 (MLlib): query families merged at scoring time, similar alerts for cold
+      // alerts; the fitted models are saved under models/dt=<date>/ with their settings ----
+      Dataset<Row> alertEvidence = writer.readDays(Layout.ALERT_EVIDENCE, window);
+      RecommendationLists.Result lists =
+          RecommendationLists.build(
               writer.readDays(Layout.ITEM_EVIDENCE, window),
-              writer.readDays(Layout.ALERT_EVIDENCE, window),
+              alertEvidence,
+              catalogAlerts,
+              catalogDashboards,
               date,
-              settings);
-      Dataset<Row> recommendations =
-          RankRecommendations.apply(
-                  scored, catalogAlerts, catalogDashboards, settings, modelVersion, startedAt)
-              .cache();
-      long nRecommendations = timer.time("score and rank items", () -> recommendations.count());
+              settings,
+              modelVersion,
+              startedAt,
+              timer);
+      timer.time(
+          "save models", () -> saveModels(date, modelVersion, lists.families(), lists.similar()));
+      Dataset<Row> recommendations = lists.recommendations().cache();
+      // ---- end of issue 3 ----
+      long nRecommendations = timer.time("rank items", () -> recommendations.count());
       long nInvestigations = timer.time("summarize investigations", investigationsOfDay::count);
       long nAlerts = timer.time("compute alert stats", alertStats::count);
       record.outputs(nInvestigations, nAlerts, nRecommendations);
@@ -165,7 +185,12 @@ public final class DailyJob {
                   col("folder_date")
                       .equalTo(lit(java.sql.Date.valueOf(date)))
                       .and(col("quarantine_reason").isNotNull()))
-              .select(col("raw"), col("quarantine_reason").as("reason"), col("source_file"));
+              .select(
+                  // reliability (issue 6): the raw line keeps no user id (CONTRACT.md: the raw
+                  // id appears in no output); a cut or broken line loses it too
+                  regexp_replace(col("raw"), USER_ID_MEMBER, "$1\"<redacted>\"").as("raw"),
+                  col("quarantine_reason").as("reason"),
+                  col("source_file"));
 
       List<CheckResult> checks =
           timer.time(
@@ -186,7 +211,31 @@ public final class DailyJob {
                       settings));
       record.checks(checks);
 
-      Publisher publisher = new Publisher(store, layout);
+      Publisher publisher = new Publisher(store, layout, settings.faults());
+      // --- evaluation and quality gate (issue 4): backtest the date, decide whether to publish ---
+      Backtest.Outcome backtest =
+          timer.time(
+              "backtest lists built before " + date,
+              () ->
+                  new Backtest(spark, settings, writer)
+                      .run(
+                          date,
+                          today.items(),
+                          today.investigations(),
+                          catalogAlerts,
+                          catalogDashboards,
+                          modelVersion,
+                          startedAt));
+      timer.time(
+          "stage evaluation",
+          () ->
+              writer.writeTo(
+                  backtest.toDataset(spark),
+                  publisher.stagedTable(date, runId, Layout.EVALUATION)));
+      QualityGate.Decision gate = QualityGate.decide(checks, backtest.summary(), settings);
+      record.evaluation(backtest.summary(), gate);
+      // --- end of evaluation and quality gate ---
+
       timer.time(
           "stage quarantine",
           () ->
@@ -202,14 +251,37 @@ public final class DailyJob {
             blocking.stream()
                 .map(c -> c.name() + " (" + c.observed() + ")")
                 .collect(Collectors.joining("; "));
-        publisher.publishTables(date, runId, List.of(Layout.QUARANTINE));
+        publisher.publishTables(date, runId, List.of(Layout.QUARANTINE, Layout.EVALUATION));
         record.finish("failed_checks", "not published: " + why, clock.instant(), timer.timings());
         publishRunRecord(publisher, record, date, runId);
         publisher.discard(date, runId);
+        writeReport(record, date, alertStats, recommendations, false); // issue 4
         today.close();
         throw new JobFailure(
             ExitCode.CHECKS_FAILED, "run of " + date + " not published: check failed: " + why);
       }
+
+      // --- quality gate (issue 4): lists worse than the baseline are not published ---
+      if (!gate.publish()) {
+        record.finish(
+            "gate_failed",
+            "not published: quality gate: " + gate.note(),
+            clock.instant(),
+            timer.timings());
+        publisher.publishTables(date, runId, List.of(Layout.QUARANTINE, Layout.EVALUATION));
+        publishRunRecord(publisher, record, date, runId);
+        publisher.discard(date, runId);
+        writeReport(record, date, alertStats, recommendations, false);
+        today.close();
+        throw new JobFailure(
+            ExitCode.GATE_FAILED,
+            "run of "
+                + date
+                + " not published: quality gate: "
+                + gate.note()
+                + "; the last good lists stay in place");
+      }
+      // --- end of quality gate ---
 
       timer.time(
           "stage outputs",
@@ -234,6 +306,7 @@ public final class DailyJob {
                 "account_id",
                 "alert_id");
           });
+      settings.faults().pauseIfAt("after_stage"); // reliability (issue 6): test-only hook
       Map<String, String> snapshots =
           timer.time(
               "publish",
@@ -245,7 +318,8 @@ public final class DailyJob {
                           Layout.RECOMMENDATIONS,
                           Layout.INVESTIGATIONS,
                           Layout.ALERT_STATS,
-                          Layout.QUARANTINE)));
+                          Layout.QUARANTINE,
+                          Layout.EVALUATION)));
       record.finish("published", null, clock.instant(), timer.timings());
       publishRunRecord(publisher, record, date, runId);
       publisher.writeManifests(
@@ -259,24 +333,61 @@ public final class DailyJob {
               Layout.INVESTIGATIONS, nInvestigations,
               Layout.ALERT_STATS, nAlerts,
               Layout.QUARANTINE, counts.nQuarantined()));
+      writeReport(record, date, alertStats, recommendations, true); // issue 4
       today.close();
       alertStats.unpersist();
       recommendations.unpersist();
       return record.result(backfilled);
-    } catch (JobFailure e) {
-      throw e;
-    } catch (RuntimeException e) {
-      String line = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+    } catch (Exception e) {
+      // reliability (issue 6): every failure but a run that decided not to publish (failed
+      // checks, failed gate: both wrote their own record) leaves a run record, also a
+      // SparkException (checked, but thrown unchecked by Spark); a storage failure deep in Spark
+      // becomes one line and exit code 5
+      JobFailure failure = e instanceof JobFailure f ? f : StorageFailures.classify(e);
+      if (failure != null
+          && (failure.exitCode() == ExitCode.CHECKS_FAILED
+              || failure.exitCode() == ExitCode.GATE_FAILED)) {
+        throw failure;
+      }
+      String line =
+          failure != null
+              ? failure.getMessage()
+              : e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
       record.finish("failed", line, clock.instant(), timer.timings());
       try {
         Publisher publisher = new Publisher(store, layout);
         publishRunRecord(publisher, record, date, runId);
         publisher.discard(date, runId);
-      } catch (RuntimeException ignored) {
+      } catch (Exception ignored) { // also Spark's checked exceptions, thrown unchecked
         // the original failure matters more than the record of it
       }
-      throw e;
+      throw failure != null ? failure : unchecked(e);
     }
+  }
+
+  /** The run's fitted models and their settings, beside its outputs (issue 3). */
+  private void saveModels(
+      LocalDate date,
+      String modelVersion,
+      MergeQueryFamilies.Result families,
+      FindSimilarAlerts.Result similar) {
+    ModelStore models = new ModelStore(spark, layout);
+    Map<String, String> parameters = settings.modelParameters();
+    models.save(
+        "query_families",
+        date,
+        Map.of("features", families.features(), "lsh", families.lsh()),
+        modelVersion,
+        parameters);
+    models.save(
+        "similar_alerts",
+        date,
+        Map.of(
+            "features", similar.features(),
+            "title_lsh", similar.titleLsh(),
+            "profile_lsh", similar.profileLsh()),
+        modelVersion,
+        parameters);
   }
 
   /**
@@ -288,11 +399,15 @@ public final class DailyJob {
    */
   private Day computeDay(LocalDate day, StepTimer timer) {
     InputReader.ActionInput input = reader.actionsAround(day);
+    Dataset<Row> read = input.rows();
+    if (settings.faults().failFirstTaskAttempts()) {
+      read = read.filter(new FailFirstTaskAttempts()); // reliability (issue 6): test-only hook
+    }
     Dataset<Row> parsed =
-        ParseActions.apply(input.rows(), settings)
+        ParseActions.apply(read, settings)
             .withColumn("raw", when(col("quarantine_reason").isNotNull(), col("raw")))
             .persist();
-    timer.time("parse actions of " + day, () -> parsed.count());
+    timer.time("parse actions of " + day, () -> reader.countReadable(parsed, input));
     Dataset<Row> deduplicated = DeduplicateActions.apply(parsed).persist();
     timer.time("deduplicate actions of " + day, () -> deduplicated.count());
     Dataset<Row> identified = IdentifyItems.apply(deduplicated);
@@ -393,6 +508,102 @@ public final class DailyJob {
     return settings;
   }
 
+  // --- evaluation (issue 4): the run report and the evaluate command ---
+
+  static final String REPORT_FILE = "_report.html";
+  static final int REPORT_ALERTS = 5;
+
+  /**
+   * Writes runs/dt=D/_report.html after the run record (the record's write replaces the folder).
+   */
+  private void writeReport(
+      RunRecord record,
+      LocalDate date,
+      Dataset<Row> alertStats,
+      Dataset<Row> recommendations,
+      boolean published) {
+    List<Row> busiest =
+        alertStats
+            .orderBy(col("n_investigations").desc(), col("account_id"), col("alert_id"))
+            .limit(REPORT_ALERTS)
+            .collectAsList();
+    List<String> keys =
+        busiest.stream()
+            .map(a -> a.<String>getAs("account_id") + "|" + a.<String>getAs("alert_id"))
+            .toList();
+    // one Spark job for the lists of all the busiest alerts
+    Map<String, List<RunReport.ListItem>> itemsByAlert =
+        recommendations
+            .where(concat_ws("|", col("account_id"), col("alert_id")).isin(keys.toArray()))
+            .orderBy("account_id", "alert_id", "item_type", "rank")
+            .collectAsList()
+            .stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> r.<String>getAs("account_id") + "|" + r.<String>getAs("alert_id"),
+                    Collectors.mapping(
+                        r ->
+                            new RunReport.ListItem(
+                                r.getAs("item_type"),
+                                r.<Integer>getAs("rank"),
+                                r.getAs("item_label"),
+                                r.getAs("strategy"),
+                                r.<Double>getAs("score")),
+                        Collectors.toList())));
+    List<RunReport.AlertLists> lists = new ArrayList<>();
+    for (Row a : busiest) {
+      List<RunReport.ListItem> items =
+          itemsByAlert.getOrDefault(
+              a.<String>getAs("account_id") + "|" + a.<String>getAs("alert_id"), List.of());
+      lists.add(
+          new RunReport.AlertLists(
+              a.getAs("account_id"),
+              a.getAs("alert_id"),
+              a.<Long>getAs("n_investigations"),
+              a.getAs("mttr_median_s"),
+              items));
+    }
+    writer.writeText(
+        Layout.RUNS, date, REPORT_FILE, RunReport.render(record.reportData(lists, published)));
+  }
+
+  /**
+   * The backtest of one date on its own (the {@code evaluate} command): computes the date's
+   * investigations, makes sure the evidence of the window before it is stored (as a daily run
+   * would), and writes {@code evaluation/dt=D/}. Publishes nothing and writes no run record.
+   */
+  public EvaluationSummary evaluate(LocalDate date) {
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    StepTimer timer = new StepTimer(spark);
+    Dataset<Row> catalogAlerts =
+        CatalogRows.alerts(reader.catalog("alerts", InputReader.ALERTS_SCHEMA, date).rows());
+    Dataset<Row> catalogDashboards =
+        CatalogRows.dashboards(
+            reader.catalog("dashboards", InputReader.DASHBOARDS_SCHEMA, date).rows());
+    Day day = computeDay(date, timer);
+    timer.time("store evidence of " + date, () -> storeEvidence(day, date));
+    backfillEvidence(date, timer);
+    Backtest.Outcome outcome =
+        timer.time(
+            "backtest lists built before " + date,
+            () ->
+                new Backtest(spark, settings, writer)
+                    .run(
+                        date,
+                        day.items(),
+                        day.investigations(),
+                        catalogAlerts,
+                        catalogDashboards,
+                        modelVersion(settings),
+                        clock.instant()));
+    writer.write(outcome.toDataset(spark), Layout.EVALUATION, date);
+    day.close();
+    return outcome.summary();
+  }
+
+  // --- end of evaluation ---
+
   static String runId(LocalDate date, Instant startedAt) {
     return "run-"
         + date
@@ -412,6 +623,37 @@ public final class DailyJob {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Reliability (issue 6), test-only: the first attempt of every even-numbered task throws, so the
+   * run finishes only where Spark retries tasks; the retried attempt passes every row.
+   */
+  static final class FailFirstTaskAttempts
+      implements org.apache.spark.api.java.function.FilterFunction<Row> {
+    @Override
+    public boolean call(Row row) {
+      org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+      if (task != null && task.attemptNumber() == 0 && task.partitionId() % 2 == 0) {
+        throw new IllegalStateException(
+            "fault: first attempt of task " + task.partitionId() + " fails on purpose");
+      }
+      return true;
+    }
+  }
+
+  /** Rethrows an exception as it is; Spark throws its checked SparkException this way too. */
+  static RuntimeException unchecked(Exception e) {
+    if (e instanceof RuntimeException r) {
+      return r;
+    }
+    DailyJob.<RuntimeException>throwAs(e);
+    return new IllegalStateException(e);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> void throwAs(Exception e) throws E {
+    throw (E) e;
   }
 
   private static String firstLine(String message) {

@@ -8,7 +8,9 @@ public enum ExitCode {
   MISSING_INPUT(3),
   CHECKS_FAILED(4),
   STORAGE(5),
-  BAD_INPUT(6);
+  BAD_INPUT(6),
+  /** The run's own backtest says its lists are worse than the baseline: not published. */
+  GATE_FAILED(7);
 
   private final int code;
 

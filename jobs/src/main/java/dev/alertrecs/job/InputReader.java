@@ -53,7 +53,11 @@ public final class InputReader {
 
   /** The raw rows of the folders read, and what could not be read, for the run record. */
   public record ActionInput(
-      Dataset<Row> rows, List<LocalDate> foldersRead, List<String> skippedFiles, long nFiles) {}
+      Dataset<Row> rows,
+      List<LocalDate> foldersRead,
+      List<String> skippedFiles,
+      long nFiles,
+      List<String> files) {}
 
   /** A catalog snapshot and the date of the folder it came from. */
   public record Snapshot(Dataset<Row> rows, LocalDate date) {}
@@ -75,6 +79,7 @@ public final class InputReader {
     List<LocalDate> read = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     long nFiles = 0;
+    List<String> files = new ArrayList<>();
     for (LocalDate folder : List.of(day.minusDays(1), day, day.plusDays(1))) {
       String dir = layout.actionsDay(folder);
       if (!exists(dir)) {
@@ -97,6 +102,8 @@ public final class InputReader {
         }
       }
       nFiles += text.size() + parquet.size();
+      files.addAll(text);
+      files.addAll(parquet);
       if (!text.isEmpty()) {
         all =
             all.unionByName(
@@ -110,18 +117,84 @@ public final class InputReader {
       }
       if (!parquet.isEmpty()) {
         // Parquet records go through the same parser as JSON lines: one set of rules and reasons.
+        Dataset<Row> records;
+        try {
+          // Spark reads every footer here, so a corrupt Parquet file fails now, not later
+          records = spark.read().parquet(parquet.toArray(String[]::new));
+        } catch (Exception e) { // Spark throws its checked SparkException unchecked
+          throw unreadableOr(parquet, e);
+        }
         all =
             all.unionByName(
-                spark
-                    .read()
-                    .parquet(parquet.toArray(String[]::new))
-                    .select(
-                        to_json(struct(col("*"))).as("value"),
-                        input_file_name().as("source_file"),
-                        lit(java.sql.Date.valueOf(folder)).as("folder_date")));
+                records.select(
+                    to_json(struct(col("*"))).as("value"),
+                    input_file_name().as("source_file"),
+                    lit(java.sql.Date.valueOf(folder)).as("folder_date")));
       }
     }
-    return new ActionInput(all, read, skipped, nFiles);
+    return new ActionInput(all, read, skipped, nFiles, List.copyOf(files));
+  }
+
+  // --- reliability (issue 6): unreadable input files -------------------------------------------
+
+  /**
+   * Counts the rows of a dataset read from {@code input}; if Spark cannot decode one of its files
+   * (a truncated gzip, a corrupt Parquet file), fails with {@link ExitCode#BAD_INPUT} naming it.
+   * The run cannot know how many events such a file held, so it cannot keep its row accounting or
+   * judge the quarantine share: it refuses to publish rather than drop an unknown number of events.
+   */
+  public long countReadable(Dataset<Row> rows, ActionInput input) {
+    try {
+      return rows.count();
+    } catch (Exception e) { // Spark throws its checked SparkException unchecked
+      throw unreadableOr(input.files(), e);
+    }
+  }
+
+  /**
+   * Finds which of {@code files} Spark cannot read (one small job per file: this runs only after a
+   * read failed) and returns a {@link JobFailure} naming them, or {@code e} itself when every file
+   * reads (the failure had another cause; a checked exception is rethrown as it is).
+   */
+  RuntimeException unreadableOr(List<String> files, Exception e) {
+    if (e instanceof JobFailure failure) {
+      return failure;
+    }
+    List<String> unreadable = new ArrayList<>();
+    for (String file : files) {
+      try {
+        Dataset<Row> rows =
+            file.toLowerCase(Locale.ROOT).endsWith(".parquet")
+                ? spark.read().parquet(file).select(to_json(struct(col("*"))))
+                : spark.read().text(file);
+        rows.count();
+      } catch (Exception probe) {
+        unreadable.add(file + " (" + rootCause(probe) + ")");
+      }
+    }
+    if (unreadable.isEmpty()) {
+      throw DailyJob.unchecked(e);
+    }
+    return new JobFailure(
+        ExitCode.BAD_INPUT,
+        "unreadable input file"
+            + (unreadable.size() > 1 ? "s: " : ": ")
+            + String.join(", ", unreadable)
+            + "; re-deliver or move it out of the folder, then rerun the date",
+        e);
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = Optional.ofNullable(root.getMessage()).orElse("");
+    String line = message.lines().findFirst().orElse("");
+    if (line.length() > 200) {
+      line = line.substring(0, 200) + "…";
+    }
+    return root.getClass().getSimpleName() + (line.isEmpty() ? "" : ": " + line);
   }
 
   /** The catalog snapshot of {@code day}, or the newest earlier one. */

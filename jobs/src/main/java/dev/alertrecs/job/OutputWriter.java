@@ -59,6 +59,20 @@ public final class OutputWriter {
     return spark.read().parquet(paths.toArray(String[]::new));
   }
 
+  /**
+   * Writes one small text file into a table's date folder (the run report), replacing it. Name it
+   * with a leading {@code _} so Spark and Athena skip it when they read the table.
+   */
+  public void writeText(String table, LocalDate day, String fileName, String text) {
+    Path path = new Path(layout.tableDay(table, day) + "/" + fileName);
+    try (var out =
+        path.getFileSystem(spark.sparkContext().hadoopConfiguration()).create(path, true)) {
+      out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw InputReader.storageFailure("cannot write " + path, e);
+    }
+  }
+
   private static String[] rest(String[] columns) {
     return java.util.Arrays.copyOfRange(columns, 1, columns.length);
   }

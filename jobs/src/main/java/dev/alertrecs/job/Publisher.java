@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.alertrecs.config.FaultSettings;
 import dev.alertrecs.io.ObjectStore;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,10 +33,17 @@ public final class Publisher {
 
   private final ObjectStore store;
   private final Layout layout;
+  private final FaultSettings faults;
 
   public Publisher(ObjectStore store, Layout layout) {
+    this(store, layout, FaultSettings.NONE);
+  }
+
+  /** With the test-only pause points of issue 6 ({@code fault_pause_at}). */
+  public Publisher(ObjectStore store, Layout layout, FaultSettings faults) {
     this.store = store;
     this.layout = layout;
+    this.faults = faults;
   }
 
   /** Where a run stages a table before publishing it. */
@@ -59,6 +67,9 @@ public final class Publisher {
       }
       store.putText(layout.tableDay(table, day) + "/_SUCCESS", "");
       snapshots.put(table, file);
+      if (snapshots.size() == 1 && tables.size() > 1) {
+        faults.pauseIfAt("after_first_table"); // reliability (issue 6): test-only hook
+      }
     }
     return snapshots;
   }
@@ -80,6 +91,7 @@ public final class Publisher {
       Instant publishedAt,
       Map<String, String> snapshots,
       Map<String, Long> rowCounts) {
+    faults.pauseIfAt("before_manifests"); // reliability (issue 6): test-only hook
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("run_date", day.toString());
     manifest.put("run_id", runId);

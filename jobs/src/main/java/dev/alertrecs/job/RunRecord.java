@@ -3,11 +3,17 @@ package dev.alertrecs.job;
 import dev.alertrecs.checks.CheckResult;
 import dev.alertrecs.checks.RunCounts;
 import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.evaluation.EvaluationRow;
+import dev.alertrecs.evaluation.EvaluationSummary;
+import dev.alertrecs.evaluation.QualityGate;
+import dev.alertrecs.evaluation.RunReport;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -30,6 +36,13 @@ final class RunRecord {
           .add("observed", DataTypes.StringType);
   static final StructType TIMING =
       new StructType().add("step", DataTypes.StringType).add("seconds", DataTypes.DoubleType);
+  static final StructType HEADLINE =
+      new StructType()
+          .add("model_or_baseline", DataTypes.StringType)
+          .add("metric", DataTypes.StringType)
+          .add("k", DataTypes.IntegerType)
+          .add("value", DataTypes.DoubleType)
+          .add("n", DataTypes.LongType);
   static final StructType SCHEMA =
       new StructType()
           .add("run_id", DataTypes.StringType)
@@ -52,7 +65,22 @@ final class RunRecord {
           .add("model_version", DataTypes.StringType)
           .add("settings", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
           .add("checks", DataTypes.createArrayType(CHECK))
-          .add("step_timings", DataTypes.createArrayType(TIMING));
+          .add("step_timings", DataTypes.createArrayType(TIMING))
+          // evaluation and quality gate (issue 4); docs/evaluation.md
+          .add("gate_status", DataTypes.StringType)
+          .add("gate_note", DataTypes.StringType)
+          .add("eval_evidence_days", DataTypes.IntegerType)
+          .add("eval_n_units", DataTypes.LongType)
+          .add("eval_hit_rate_at_3", DataTypes.DoubleType)
+          .add("eval_hit_rate_at_3_account_popular", DataTypes.DoubleType)
+          .add("eval_hit_rate_at_3_alert_popular", DataTypes.DoubleType)
+          .add("eval_ndcg_at_5", DataTypes.DoubleType)
+          .add("eval_mrr", DataTypes.DoubleType)
+          .add("eval_alert_coverage", DataTypes.DoubleType)
+          .add("mttr_diff_median_s", DataTypes.DoubleType)
+          .add("mttr_diff_ci_low_s", DataTypes.DoubleType)
+          .add("mttr_diff_ci_high_s", DataTypes.DoubleType)
+          .add("evaluation", DataTypes.createArrayType(HEADLINE));
 
   private final String runId;
   private final LocalDate runDate;
@@ -71,6 +99,8 @@ final class RunRecord {
   private LocalDate dashboardsSnapshot;
   private List<CheckResult> checks = List.of();
   private List<StepTimer.Timing> timings = List.of();
+  private EvaluationSummary evaluation = EvaluationSummary.empty();
+  private QualityGate.Decision gate;
 
   RunRecord(
       String runId,
@@ -108,6 +138,30 @@ final class RunRecord {
     this.checks = List.copyOf(checks);
   }
 
+  void evaluation(EvaluationSummary evaluation, QualityGate.Decision gate) {
+    this.evaluation = evaluation;
+    this.gate = gate;
+  }
+
+  /** The report of the run as recorded so far (call after {@link #finish}). */
+  RunReport.Data reportData(List<RunReport.AlertLists> busiestAlerts, boolean listsPublished) {
+    return new RunReport.Data(
+        runId,
+        runDate,
+        status,
+        error,
+        modelVersion,
+        counts,
+        nInvestigations,
+        nAlerts,
+        nRecommendations,
+        checks,
+        gate == null ? new QualityGate.Decision(false, "not_run", "") : gate,
+        evaluation,
+        busiestAlerts,
+        listsPublished);
+  }
+
   void finish(String status, String error, Instant finishedAt, List<StepTimer.Timing> timings) {
     this.status = status;
     this.error = error;
@@ -127,7 +181,9 @@ final class RunRecord {
         backfilledDays,
         checks,
         timings,
-        modelVersion);
+        modelVersion,
+        gate == null ? null : gate.status(),
+        evaluation);
   }
 
   Dataset<Row> toDataset(SparkSession spark) {
@@ -141,6 +197,16 @@ final class RunRecord {
     List<Row> timingRows =
         timings.stream().map(t -> RowFactory.create(t.step(), t.seconds())).toList();
     RunCounts c = counts == null ? new RunCounts(0, 0, 0, 0, 0) : counts;
+    List<Row> headlineRows = new ArrayList<>();
+    for (EvaluationRow r : evaluation.rows()) {
+      if (r.accountId() == null
+          && EvaluationRow.ALL.equals(r.itemType())
+          && EvaluationRow.ALL.equals(r.alertGroup())) {
+        headlineRows.add(
+            RowFactory.create(r.modelOrBaseline(), r.metric(), r.k(), r.value(), r.n()));
+      }
+    }
+    Map<String, Double> figures = RunReport.headlineFigures(evaluation);
     Row row =
         RowFactory.create(
             runId,
@@ -164,7 +230,21 @@ final class RunRecord {
             JavaConverters.mapAsScalaMap(settings.modelParameters())
                 .toMap(scala.Predef.$conforms()),
             JavaConverters.asScalaBuffer(checkRows).toSeq(),
-            JavaConverters.asScalaBuffer(timingRows).toSeq());
+            JavaConverters.asScalaBuffer(timingRows).toSeq(),
+            gate == null ? null : gate.status(),
+            gate == null ? null : gate.note(),
+            evaluation.evidenceDays(),
+            evaluation.nUnits(),
+            figures.get("eval_hit_rate_at_3"),
+            figures.get("eval_hit_rate_at_3_account_popular"),
+            figures.get("eval_hit_rate_at_3_alert_popular"),
+            figures.get("eval_ndcg_at_5"),
+            figures.get("eval_mrr"),
+            figures.get("eval_alert_coverage"),
+            figures.get("mttr_diff_median_s"),
+            figures.get("mttr_diff_ci_low_s"),
+            figures.get("mttr_diff_ci_high_s"),
+            JavaConverters.asScalaBuffer(headlineRows).toSeq());
     return spark.createDataFrame(List.of(row), SCHEMA);
   }
 }

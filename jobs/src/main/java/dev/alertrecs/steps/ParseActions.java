@@ -23,6 +23,7 @@ public final class ParseActions {
         Map.of(
             "raw_max_chars", settings.rawMaxChars(),
             "max_lead_hours", settings.maxEventLeadHours(),
-            "max_lateness_days", settings.maxEventLatenessDays()));
+            "max_lateness_days", settings.maxEventLatenessDays(),
+            "max_line_chars", settings.maxLineChars()));
   }
 }

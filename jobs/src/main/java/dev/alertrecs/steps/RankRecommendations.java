@@ -6,9 +6,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The top K items per (account, alert, item_type) with a reason, falling back to the account's best
- * items for alerts without their own. Grain: one row per (account, alert, item_type, rank).
- * Shuffles by list key.
+ * The top K items per (account, alert, item_type) with a reason: the alert's own items; for a cold
+ * alert the items of its similar alerts ({@link FindSimilarAlerts}); else the account's best items.
+ * Grain: one row per (account, alert, item_type, rank). Shuffles by list key.
  */
 public final class RankRecommendations {
   public static final String VIEW = "rank_recommendations";
@@ -19,18 +19,25 @@ public final class RankRecommendations {
       Dataset<Row> scoredItems,
       Dataset<Row> catalogAlerts,
       Dataset<Row> catalogDashboards,
+      Dataset<Row> similarAlerts,
       JobSettings settings,
       String modelVersion,
       java.time.Instant generatedAt) {
     SqlModel.register(scoredItems, ScoreItems.VIEW);
     SqlModel.register(catalogAlerts, "catalog_alerts");
     SqlModel.register(catalogDashboards, "catalog_dashboards");
+    SqlModel.register(similarAlerts, "similar_alerts");
     return SqlModel.run(
         scoredItems.sparkSession(),
         VIEW,
         Map.of(
-            "top_k", settings.topK(),
-            "model_version", modelVersion,
-            "generated_at", generatedAt));
+            "top_k",
+            settings.topK(),
+            "cold_alert_max_investigations",
+            settings.coldAlertMaxInvestigations(),
+            "model_version",
+            modelVersion,
+            "generated_at",
+            generatedAt));
   }
 }

@@ -30,6 +30,7 @@ public final class ScoreItems {
             "run_date", runDate,
             "half_life_days", settings.halfLifeDays(),
             "min_lift", settings.minLift(),
+            "min_significance", settings.minSignificance(),
             "min_investigations", settings.minInvestigations()));
   }
 }

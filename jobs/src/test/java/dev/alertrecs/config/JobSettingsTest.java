@@ -37,6 +37,30 @@ class JobSettingsTest {
   }
 
   @Test
+  void theLearningSettingsAreCheckedAndNameTheModel() {
+    JobSettings s = JobSettings.defaults();
+    assertEquals(0.4, s.queryFamilyMaxDistance());
+    assertEquals(2, s.coldAlertMaxInvestigations());
+    var e =
+        assertThrows(
+            SettingsException.class,
+            () -> JobSettings.fromMap(Map.of("query_family_max_distance", "1"), Map.of()));
+    assertEquals("query_family_max_distance must be >= 0 and < 1, got: 1", e.getMessage());
+    var similarity =
+        assertThrows(
+            SettingsException.class,
+            () -> JobSettings.fromMap(Map.of("similar_alert_min_similarity", "1.5"), Map.of()));
+    assertEquals(
+        "similar_alert_min_similarity must be between 0 and 1, got: 1.5", similarity.getMessage());
+    assertEquals(
+        "0",
+        JobSettings.fromMap(Map.of("cold_alert_max_investigations", "0"), Map.of())
+            .modelParameters()
+            .get("cold_alert_max_investigations"));
+    assertTrue(s.modelParameters().containsKey("similar_alerts_k"));
+  }
+
+  @Test
   void anUnknownKeyIsRefused() {
     var e =
         assertThrows(

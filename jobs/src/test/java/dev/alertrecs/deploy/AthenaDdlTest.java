@@ -84,6 +84,22 @@ class AthenaDdlTest {
             "model_version string",
             "checks array<struct<name:string,severity:string,passed:boolean,observed:string>>",
             "step_timings array<struct<step:string,seconds:double>>"));
+    // not in CONTRACT.md: the backtest table of docs/evaluation.md (issue 4)
+    CONTRACT.put(
+        "evaluation",
+        columns(
+            "model_or_baseline string",
+            "model_version string",
+            "item_type string",
+            "alert_group string",
+            "account_id string",
+            "alert_id string",
+            "metric string",
+            "k int",
+            "value double",
+            "n bigint",
+            "ci_low double",
+            "ci_high double"));
   }
 
   static Stream<String> tables() {

@@ -28,7 +28,8 @@ class AthenaExamplesTest {
       strings = {
         "top_recommendations_for_alert.sql",
         "mttr_trend_per_alert.sql",
-        "data_quality_per_day.sql"
+        "data_quality_per_day.sql",
+        "model_vs_baselines.sql"
       })
   void exampleRunsOnTablesShapedLikeTheDdl(String file) throws Exception {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");

@@ -28,6 +28,17 @@ class LocalObjectStoreTest {
   }
 
   @Test
+  void listFoldersNamesOnlyTheFoldersOneLevelDown() {
+    store.putText(tmp.resolve("runs/run-b/x.json").toString(), "{}");
+    store.putText(tmp.resolve("runs/run-a/deeper/y.json").toString(), "{}");
+    store.putText(tmp.resolve("runs/file.json").toString(), "{}");
+    assertEquals(
+        java.util.List.of("run-a", "run-b"), store.listFolders(tmp.resolve("runs").toString()));
+    assertEquals(java.util.List.of("file.json"), store.listFiles(tmp.resolve("runs").toString()));
+    assertTrue(store.listFolders(tmp.resolve("nothing-here").toString()).isEmpty());
+  }
+
+  @Test
   void putTextCreatesFoldersAndGetTextReadsItBack() {
     String uri = tmp.resolve("out/manifests/latest.json").toString();
 

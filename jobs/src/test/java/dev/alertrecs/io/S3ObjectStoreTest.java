@@ -60,6 +60,16 @@ class S3ObjectStoreTest {
   }
 
   @Test
+  void listFoldersNamesOnlyTheFoldersOneLevelDown() {
+    store.putText(ROOT + "/folders/run-b/x.json", "{}");
+    store.putText(ROOT + "/folders/run-a/deeper/y.json", "{}");
+    store.putText(ROOT + "/folders/file.json", "{}");
+    assertEquals(java.util.List.of("run-a", "run-b"), store.listFolders(ROOT + "/folders"));
+    assertEquals(java.util.List.of("file.json"), store.listFiles(ROOT + "/folders"));
+    assertTrue(store.listFolders(ROOT + "/no-such-folder").isEmpty());
+  }
+
+  @Test
   void putTextThenGetTextReturnsTheSameText() {
     String uri = ROOT + "/put/latest.json";
     store.putText(uri, "{\"run_date\":\"2026-11-25\",\"note\":\"é\"}");

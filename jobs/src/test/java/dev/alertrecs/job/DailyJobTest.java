@@ -7,12 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.alertrecs.SparkTestBase;
 import dev.alertrecs.config.JobSettings;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,22 +123,58 @@ class DailyJobTest extends SparkTestBase {
   }
 
   @Test
-  void anAlertWithoutHistoryGetsTheAccountsBestItems() {
-    List<String> al9 =
-        recommendations("backfilled", LAST).stream()
-            .filter(r -> r.startsWith("acme al-9 "))
-            .toList();
-    assertFalse(al9.isEmpty());
+  void aColdAlertLearnsFromItsSimilarAlertAndAnUnlikeOneGetsTheAccountsBestItems() {
+    List<String> recs = recommendations("backfilled", LAST);
+    List<String> al9 = recs.stream().filter(r -> r.startsWith("acme al-9 ")).toList();
+    assertEquals(2, al9.size(), al9.toString());
     assertTrue(
-        al9.stream().allMatch(r -> r.contains(" account ") && r.contains("not enough history")),
+        al9.get(0).startsWith("acme al-9 dashboard 1 d-2 Checkout errors similar_alerts "),
+        al9.get(0));
+    assertTrue(al9.get(1).startsWith("acme al-9 query 1 q-"), al9.get(1));
+    assertTrue(
+        al9.stream()
+            .allMatch(
+                r ->
+                    r.contains(" similar_alerts ")
+                        && r.endsWith(
+                            "learned from \"High error rate on checkout\" (similar title); "
+                                + (r.contains(" dashboard ") ? "opened" : "run")
+                                + " in 24 of 24 of its investigations")),
         al9.toString());
+    List<String> al8 = recs.stream().filter(r -> r.startsWith("acme al-8 ")).toList();
+    assertFalse(al8.isEmpty());
+    assertTrue(
+        al8.stream().allMatch(r -> r.contains(" account ") && r.contains("not enough history")),
+        al8.toString());
+  }
+
+  @Test
+  void theFittedModelsAreSavedWithTheirSettings() throws Exception {
+    Path models = dir.resolve("backfilled/models/dt=" + LAST);
+    for (String part :
+        List.of(
+            "query_families/features",
+            "query_families/lsh",
+            "similar_alerts/features",
+            "similar_alerts/title_lsh",
+            "similar_alerts/profile_lsh")) {
+      assertTrue(java.nio.file.Files.isDirectory(models.resolve(part + "/metadata")), part);
+    }
+    String json = java.nio.file.Files.readString(models.resolve("similar_alerts/settings.json"));
+    assertTrue(json.contains("\"model_version\":\"" + firstRun.modelVersion() + "\""), json);
+    assertTrue(json.contains("\"similar_alert_min_similarity\":\"0.3\""), json);
   }
 
   @Test
   void aFirstRunOnHistoryEqualsDailyRunsAndARerunIsIdentical() {
     DailyJob daily = job("daily");
     for (LocalDate d = FIRST; !d.isAfter(LAST); d = d.plusDays(1)) {
-      assertTrue(daily.run(d).backfilledDays().isEmpty());
+      DailyJob.Result r = daily.run(d);
+      assertTrue(r.backfilledDays().isEmpty());
+      if (d.equals(FIRST)) {
+        // nothing before the first day to build lists from: the gate passes and says so
+        assertEquals("passed_no_data", r.gateStatus());
+      }
     }
     assertEquals(recommendations("backfilled", LAST), recommendations("daily", LAST));
 
@@ -149,5 +192,172 @@ class DailyJobTest extends SparkTestBase {
     assertEquals(ExitCode.MISSING_INPUT, e.exitCode());
     assertTrue(
         e.getMessage().startsWith("no actions folder for " + LAST.plusDays(5)), e.getMessage());
+  }
+
+  // --- evaluation, quality gate and report (issue 4) ---
+
+  static final Pattern FIGURE = Pattern.compile("data-figure=\"([a-z_0-9]+)\">([^<]*)<");
+
+  static Row runRecord(String outputName, LocalDate day) {
+    return spark.read().parquet(dir.resolve(outputName) + "/runs/dt=" + day).first();
+  }
+
+  static String report(String outputName, LocalDate day) throws IOException {
+    return Files.readString(dir.resolve(outputName).resolve("runs/dt=" + day + "/_report.html"));
+  }
+
+  static Map<String, String> figures(String html) {
+    Map<String, String> found = new HashMap<>();
+    Matcher m = FIGURE.matcher(html);
+    while (m.find()) {
+      found.put(m.group(1), m.group(2));
+    }
+    return found;
+  }
+
+  /** A copy of an output root, so a test can rerun a date without disturbing the others. */
+  static void copyOutput(String from, String to) throws IOException {
+    Path source = dir.resolve(from);
+    Path target = dir.resolve(to);
+    try (Stream<Path> paths = Files.walk(source)) {
+      for (Path p : paths.toList()) {
+        Path dest = target.resolve(source.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else {
+          Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theReportShowsTheFiguresOfTheRunRecord() throws IOException {
+    Row run = runRecord("backfilled", LAST);
+    String html = report("backfilled", LAST);
+    Map<String, String> shown = figures(html);
+    for (String count :
+        List.of(
+            "n_read",
+            "n_valid",
+            "n_quarantined",
+            "n_duplicates",
+            "n_investigations",
+            "n_alerts",
+            "n_recommendations",
+            "eval_n_units")) {
+      assertEquals(
+          String.valueOf(run.<Long>getAs(count)), shown.get(count), count + " in the report");
+    }
+    assertEquals(
+        String.valueOf(run.<Integer>getAs("eval_evidence_days")), shown.get("eval_evidence_days"));
+    for (String figure :
+        List.of(
+            "eval_hit_rate_at_3",
+            "eval_hit_rate_at_3_account_popular",
+            "eval_hit_rate_at_3_alert_popular",
+            "eval_ndcg_at_5",
+            "eval_mrr",
+            "eval_alert_coverage")) {
+      Double recorded = run.getAs(figure);
+      assertTrue(recorded != null, figure + " recorded");
+      assertEquals(recorded, Double.parseDouble(shown.get(figure)), 5e-5, figure);
+    }
+    assertEquals(run.<String>getAs("status"), shown.get("status"));
+    assertEquals(run.<String>getAs("gate_status"), shown.get("gate_status"));
+    assertEquals("published", run.<String>getAs("status"));
+    assertEquals(3, run.<Integer>getAs("eval_evidence_days"));
+    assertTrue(run.<Long>getAs("eval_n_units") > 0);
+    assertTrue(html.contains("<svg"), "an inline chart");
+    assertFalse(
+        html.contains("<script") || html.contains("src=") || html.contains("href="),
+        "self-contained");
+    assertTrue(html.contains("acme / al-1") && html.contains("Checkout errors"), "busiest lists");
+    assertTrue(html.contains("row_accounting"), "the checks");
+
+    List<Row> evaluation =
+        spark.read().parquet(dir.resolve("backfilled") + "/evaluation/dt=" + LAST).collectAsList();
+    assertEquals(
+        java.util.Set.of("model", "account_popular", "alert_popular", "observed"),
+        evaluation.stream()
+            .map(r -> r.<String>getAs("model_or_baseline"))
+            .collect(Collectors.toSet()));
+  }
+
+  @Test
+  void theGateKeepsTheLastGoodListsWhenTheModelIsWorseThanPopularity() throws IOException {
+    copyOutput("backfilled", "gated");
+    List<String> before = recommendations("gated", LAST);
+    assertFalse(before.isEmpty());
+    // min_lift 1000: no item is eligible, every list is empty, popularity wins
+    JobSettings worse =
+        JobSettings.fromMap(Map.of("window_days", "7", "min_lift", "1000"), Map.of());
+    DailyJob job =
+        new DailyJob(
+            spark,
+            worse,
+            new Layout(input.toString(), dir.resolve("gated").toString()),
+            Clock.systemUTC());
+    JobFailure e = assertThrows(JobFailure.class, () -> job.run(LAST));
+    assertEquals(ExitCode.GATE_FAILED, e.exitCode());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "run of "
+                    + LAST
+                    + " not published: quality gate: model hit_rate@3 0.0000 vs account_popular"),
+        e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
+    assertEquals(before, recommendations("gated", LAST), "the last good lists stay");
+    Row run = runRecord("gated", LAST);
+    assertEquals("gate_failed", run.<String>getAs("status"));
+    assertEquals("failed", run.<String>getAs("gate_status"));
+    assertEquals(0.0, run.<Double>getAs("eval_hit_rate_at_3"));
+    assertTrue(report("gated", LAST).contains("not published"));
+  }
+
+  @Test
+  void theEvaluateCommandGivesTheSameFiguresAsTheDailyRunsOwnBacktest() throws IOException {
+    copyOutput("backfilled", "evaluated");
+    Path evaluationOfRun = dir.resolve("evaluated/evaluation/dt=" + LAST);
+    List<String> daily = evaluationRows("evaluated");
+    assertTrue(Files.isDirectory(evaluationOfRun));
+    int code =
+        dev.alertrecs.AlertRecs.execute(
+            "evaluate",
+            "--from",
+            LAST.toString(),
+            "--to",
+            LAST.toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            dir.resolve("evaluated").toString(),
+            "--set",
+            "window_days=7");
+    assertEquals(0, code);
+    assertEquals(daily, evaluationRows("evaluated"));
+  }
+
+  static List<String> evaluationRows(String outputName) {
+    return spark
+        .read()
+        .parquet(dir.resolve(outputName) + "/evaluation/dt=" + LAST)
+        .where("model_or_baseline <> 'observed'")
+        .orderBy("model_or_baseline", "item_type", "alert_group", "metric", "k")
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                String.join(
+                    " ",
+                    r.<String>getAs("model_or_baseline"),
+                    r.<String>getAs("item_type"),
+                    r.<String>getAs("alert_group"),
+                    r.<String>getAs("metric"),
+                    String.valueOf(r.<Integer>getAs("k")),
+                    String.format(java.util.Locale.ROOT, "%.9f", r.<Double>getAs("value")),
+                    String.valueOf(r.<Long>getAs("n"))))
+        .toList();
   }
 }

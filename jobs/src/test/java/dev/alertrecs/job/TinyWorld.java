@@ -14,7 +14,8 @@ import java.util.Map;
  * A small hand-made input: two accounts whose alert and dashboard ids collide. In acme, al-1's
  * investigations open Home (d-1) and then d-2, run a checkout query and resolve; al-2's open Home
  * and d-3. globex's al-1 uses d-3, so any mix-up across accounts shows. d-4 is used by al-1 but
- * deleted in the catalog; al-9 is in the catalog without any history.
+ * deleted in the catalog; al-9 is in the catalog without any history, a sibling of al-1 by its
+ * title, and al-8 is without history and like no other alert.
  */
 final class TinyWorld {
   static final Map<String, String> ACME_ALERTS =
@@ -24,7 +25,9 @@ final class TinyWorld {
           "al-2",
           "Latency p99 on search",
           "al-9",
-          "Checkout errors (EU)");
+          "Checkout errors (EU)",
+          "al-8",
+          "Certificate expiry");
   static final Map<String, String> GLOBEX_ALERTS =
       Map.of("al-1", "Disk almost full on billing-db", "al-2", "Queue backlog on shipping");
 

@@ -55,6 +55,16 @@ class IdentifyItemsTest extends SparkTestBase {
   }
 
   @Test
+  void valuesWithDigitsLikeTraceIdsAndHostsFoldButFieldNamesStay() {
+    Map<String, String> ids =
+        familyByQuery("acme", "trace_id:97d9f13716a1", "trace_id:abc123def", "TRACE_ID: 5f2e");
+    assertEquals(1, ids.values().stream().distinct().count(), ids.toString());
+    Map<String, String> fields =
+        familyByQuery("acme", "trace_id:97d9f13716a1", "span_id:97d9f13716a1");
+    assertEquals(2, fields.values().stream().distinct().count(), fields.toString());
+  }
+
+  @Test
   void anotherServiceIsAnotherFamilyAndAccountsNeverShareAnId() {
     Map<String, String> acme =
         familyByQuery(

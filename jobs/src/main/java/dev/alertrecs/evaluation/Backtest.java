@@ -1,0 +1,173 @@
+package dev.alertrecs.evaluation;
+
+import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.job.Layout;
+import dev.alertrecs.job.OutputWriter;
+import dev.alertrecs.job.RecommendationLists;
+import dev.alertrecs.job.StepTimer;
+import dev.alertrecs.steps.BuildEvaluationLists;
+import dev.alertrecs.steps.CompareMttr;
+import dev.alertrecs.steps.ComputeRankingMetrics;
+import dev.alertrecs.steps.GradeRelevance;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The offline evaluation of one date D: lists built only from data before D (the stored evidence of
+ * the run's window without D itself, scored and ranked with run date D) are scored against the
+ * investigations that started on D, beside two popularity baselines built from the same evidence;
+ * and the time to resolve of D's investigations that used a recommendation is compared with the
+ * others'. See docs/evaluation.md.
+ *
+ * <p>Reads the evidence store (days before D); writes nothing: the job writes the rows to {@code
+ * evaluation/dt=D/}. The figures are small (a few hundred rows plus three per alert) and are
+ * collected to the driver, where the bootstrap runs.
+ */
+public final class Backtest {
+  /** The figures of a date, as rows for the table and as a summary for the gate and the record. */
+  public record Outcome(List<EvaluationRow> rows, EvaluationSummary summary) {
+    public Dataset<Row> toDataset(SparkSession spark) {
+      return spark.createDataFrame(
+          rows.stream().map(EvaluationRow::toRow).toList(), EvaluationRow.SCHEMA);
+    }
+  }
+
+  private final SparkSession spark;
+  private final JobSettings settings;
+  private final OutputWriter store;
+
+  public Backtest(SparkSession spark, JobSettings settings, OutputWriter store) {
+    this.spark = spark;
+    this.settings = settings;
+    this.store = store;
+  }
+
+  /** The stored evidence days the lists of a backtest of {@code date} are built from. */
+  public List<LocalDate> evidenceDaysBefore(LocalDate date) {
+    List<LocalDate> days = new ArrayList<>();
+    for (int back = settings.windowDays() - 1; back >= 1; back--) {
+      LocalDate day = date.minusDays(back);
+      if (store.isComplete(Layout.ITEM_EVIDENCE, day)
+          && store.isComplete(Layout.ALERT_EVIDENCE, day)) {
+        days.add(day);
+      }
+    }
+    return days;
+  }
+
+  /**
+   * @param investigationItems extract_investigation_items of the date's computation
+   * @param investigations summarize_investigations of the date's computation
+   */
+  public Outcome run(
+      LocalDate date,
+      Dataset<Row> investigationItems,
+      Dataset<Row> investigations,
+      Dataset<Row> catalogAlerts,
+      Dataset<Row> catalogDashboards,
+      String modelVersion,
+      Instant generatedAt) {
+    List<EvaluationRow> rows = new ArrayList<>();
+    List<LocalDate> days = evidenceDaysBefore(date);
+    Dataset<Row> relevance;
+    long nUnits = -1;
+    if (!days.isEmpty()) {
+      Dataset<Row> itemEvidence = store.readDays(Layout.ITEM_EVIDENCE, days);
+      Dataset<Row> alertEvidence = store.readDays(Layout.ALERT_EVIDENCE, days);
+      RecommendationLists.Result model =
+          RecommendationLists.build(
+              itemEvidence,
+              alertEvidence,
+              catalogAlerts,
+              catalogDashboards,
+              date,
+              settings,
+              modelVersion,
+              generatedAt,
+              new StepTimer(spark));
+      Dataset<Row> modelLists = model.recommendations();
+      // lists, baselines and relevance all in the merged query families' ids
+      relevance =
+          GradeRelevance.apply(
+                  RecommendationLists.itemsByFamily(
+                      investigationItems, model.families().familyMap()),
+                  date)
+              .cache();
+      Dataset<Row> lists =
+          BuildEvaluationLists.apply(
+              modelLists, model.families().itemEvidence(), catalogDashboards, relevance, settings);
+      for (Row r : ComputeRankingMetrics.apply(relevance, lists, alertEvidence).collectAsList()) {
+        rows.add(
+            new EvaluationRow(
+                r.getAs("model_or_baseline"),
+                modelVersion,
+                r.getAs("item_type"),
+                r.getAs("alert_group"),
+                null,
+                null,
+                r.getAs("metric"),
+                r.getAs("k"),
+                r.<Double>getAs("value"),
+                r.<Long>getAs("n"),
+                null,
+                null));
+      }
+      // every unit is scored for every ranker: the pooled count is the number of units
+      nUnits =
+          rows.stream()
+              .filter(r -> r.isHeadline(EvaluationRow.MODEL, "hit_rate", 1))
+              .mapToLong(EvaluationRow::n)
+              .findFirst()
+              .orElse(0);
+    } else {
+      relevance = GradeRelevance.apply(investigationItems, date).cache();
+      nUnits = relevance.select("investigation_id", "item_type").distinct().count();
+    }
+    relevance.unpersist();
+    rows.addAll(mttrRows(date, investigations, modelVersion));
+    rows.sort(EvaluationRows.ORDER);
+    return new Outcome(rows, new EvaluationSummary(rows, days.size(), nUnits));
+  }
+
+  private List<EvaluationRow> mttrRows(
+      LocalDate date, Dataset<Row> investigations, String modelVersion) {
+    List<MttrBootstrap.AlertDurations> alerts = new ArrayList<>();
+    for (Row r : CompareMttr.apply(investigations, date).collectAsList()) {
+      alerts.add(
+          new MttrBootstrap.AlertDurations(
+              r.getAs("account_id"),
+              r.getAs("alert_id"),
+              doubles(r.getList(r.fieldIndex("durations_with_recs_s"))),
+              doubles(r.getList(r.fieldIndex("durations_without_recs_s")))));
+    }
+    List<EvaluationRow> rows = new ArrayList<>();
+    for (MttrBootstrap.Figure f :
+        MttrBootstrap.compute(
+            alerts, settings.evalBootstrapResamples(), settings.evalBootstrapSeed())) {
+      rows.add(
+          new EvaluationRow(
+              EvaluationRow.OBSERVED,
+              modelVersion,
+              EvaluationRow.ALL,
+              f.accountId() == null ? EvaluationRow.ALL : "alert",
+              f.accountId(),
+              f.alertId(),
+              f.metric(),
+              null,
+              f.value(),
+              f.n(),
+              f.ciLow(),
+              f.ciHigh()));
+    }
+    return rows;
+  }
+
+  private static double[] doubles(List<Object> values) {
+    return values.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+  }
+}

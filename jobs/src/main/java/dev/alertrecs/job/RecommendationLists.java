@@ -1,0 +1,123 @@
+package dev.alertrecs.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.steps.FindSimilarAlerts;
+import dev.alertrecs.steps.MergeQueryFamilies;
+import dev.alertrecs.steps.RankRecommendations;
+import dev.alertrecs.steps.ScoreItems;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The model: stored evidence of a window in, ranked lists out, through the same steps for the daily
+ * run and for its backtest (merge query families, score, find similar alerts, rank), so what is
+ * evaluated is what is published. No I/O.
+ */
+public final class RecommendationLists {
+  /** The lists and what made them: the fitted models are saved by the daily run. */
+  public record Result(
+      Dataset<Row> recommendations,
+      Dataset<Row> scored,
+      MergeQueryFamilies.Result families,
+      FindSimilarAlerts.Result similar) {}
+
+  private RecommendationLists() {}
+
+  public static Result build(
+      Dataset<Row> itemEvidence,
+      Dataset<Row> alertEvidence,
+      Dataset<Row> catalogAlerts,
+      Dataset<Row> catalogDashboards,
+      LocalDate date,
+      JobSettings settings,
+      String modelVersion,
+      Instant generatedAt,
+      StepTimer timer) {
+    MergeQueryFamilies.Result families =
+        timer.time(
+            "merge query families",
+            () -> MergeQueryFamilies.apply(itemEvidence, alertEvidence, settings));
+    // checkpointed one by one (not cached): the ranking reads each several times, and a cached
+    // plan is printed whole in every plan that reads it, which made the plans explode
+    Dataset<Row> scored =
+        timer.time(
+            "score items",
+            () ->
+                ScoreItems.apply(families.itemEvidence(), alertEvidence, date, settings)
+                    .localCheckpoint());
+    FindSimilarAlerts.Result similar = FindSimilarAlerts.apply(catalogAlerts, scored, settings);
+    Dataset<Row> similarAlerts =
+        timer.time("find similar alerts", () -> similar.similarAlerts().localCheckpoint());
+    Dataset<Row> recommendations =
+        RankRecommendations.apply(
+            scored,
+            catalogAlerts,
+            catalogDashboards,
+            similarAlerts,
+            settings,
+            modelVersion,
+            generatedAt);
+    return new Result(recommendations, scored, families, similar);
+  }
+
+  /**
+   * Re-keys investigation items (extract_investigation_items) by the merged query families, one row
+   * per (investigation, item) again, so a backtest compares lists and relevance in the same ids.
+   */
+  public static Dataset<Row> itemsByFamily(
+      Dataset<Row> investigationItems, Dataset<Row> familyMap) {
+    Dataset<Row> map =
+        familyMap.select(
+            col("account_id").as("map_account_id"),
+            col("item_id").as("map_item_id"),
+            col("family_id"));
+    return investigationItems
+        .join(
+            map,
+            col("item_type")
+                .equalTo("query")
+                .and(col("account_id").equalTo(col("map_account_id")))
+                .and(col("item_id").equalTo(col("map_item_id"))),
+            "left")
+        .withColumn(
+            "item_id",
+            when(col("family_id").isNotNull(), col("family_id")).otherwise(col("item_id")))
+        .groupBy(
+            "account_id",
+            "alert_id",
+            "investigation_id",
+            "user_hash",
+            "item_type",
+            "item_id",
+            "duration_s",
+            "started_on")
+        .agg(
+            min("item_text").as("item_text"),
+            sum("n_uses").as("n_uses"),
+            max("via_recommendation").as("via_recommendation"),
+            min("s_before_stop").as("s_before_stop"),
+            max("proximity").as("proximity"))
+        .select(
+            "account_id",
+            "alert_id",
+            "investigation_id",
+            "user_hash",
+            "item_type",
+            "item_id",
+            "item_text",
+            "n_uses",
+            "via_recommendation",
+            "s_before_stop",
+            "proximity",
+            "duration_s",
+            "started_on");
+  }
+}

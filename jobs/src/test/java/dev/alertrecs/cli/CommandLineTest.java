@@ -1,0 +1,141 @@
+package dev.alertrecs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.alertrecs.AlertRecs;
+import dev.alertrecs.SparkTestBase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A user's mistake ends with one readable line and a distinct exit code, never a stack trace. */
+class CommandLineTest extends SparkTestBase {
+  @TempDir Path dir;
+
+  private record Outcome(int code, String err) {}
+
+  private static Outcome run(String... args) {
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = AlertRecs.execute(args);
+      return new Outcome(code, err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(oldErr);
+    }
+  }
+
+  private static void assertOneLine(Outcome o, int code, String expected) {
+    assertEquals(code, o.code(), o.err());
+    assertTrue(o.err().startsWith("alert-recs: "), o.err());
+    assertTrue(o.err().contains(expected), o.err());
+    assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+  }
+
+  @Test
+  void aBadDateIsAUsageError() {
+    assertOneLine(
+        run("daily", "--date", "2026-13-01", "--input", "in", "--output", "out"),
+        2,
+        "not a date (YYYY-MM-DD): 2026-13-01");
+  }
+
+  @Test
+  void aMissingOptionIsAUsageError() {
+    assertOneLine(run("daily", "--date", "2026-11-25", "--input", "in"), 2, "--output");
+  }
+
+  @Test
+  void aReversedRangeIsAUsageError() {
+    assertOneLine(
+        run(
+            "daily",
+            "--from",
+            "2026-11-25",
+            "--to",
+            "2026-11-01",
+            "--input",
+            "in",
+            "--output",
+            "out"),
+        2,
+        "--to 2026-11-01 is before --from 2026-11-25");
+  }
+
+  @Test
+  void anUnknownSettingOrABadValueIsAUsageError() {
+    assertOneLine(
+        run(
+            "daily",
+            "--date",
+            "2026-11-25",
+            "--input",
+            "in",
+            "--output",
+            "out",
+            "--set",
+            "windowdays=3"),
+        2,
+        "unknown setting: windowdays");
+    assertOneLine(
+        run(
+            "daily",
+            "--date",
+            "2026-11-25",
+            "--input",
+            "in",
+            "--output",
+            "out",
+            "--set",
+            "top_k=0"),
+        2,
+        "top_k must be >= 1, got: 0");
+    assertOneLine(
+        run(
+            "daily",
+            "--date",
+            "2026-11-25",
+            "--input",
+            "in",
+            "--output",
+            "out",
+            "--conf",
+            "nope.properties"),
+        2,
+        "settings file not found: nope.properties");
+  }
+
+  @Test
+  void missingInputIsItsOwnExitCode() throws Exception {
+    Files.createDirectories(dir.resolve("in/catalog/alerts/dt=2026-11-20"));
+    Files.createDirectories(dir.resolve("in/catalog/dashboards/dt=2026-11-20"));
+    Outcome noActions =
+        run(
+            "daily",
+            "--date",
+            "2026-11-25",
+            "--input",
+            dir.resolve("in").toString(),
+            "--output",
+            dir.resolve("out").toString());
+    assertOneLine(noActions, 3, "no actions folder for 2026-11-25");
+
+    Outcome noCatalog =
+        run(
+            "daily",
+            "--date",
+            "2026-11-19",
+            "--input",
+            dir.resolve("in").toString(),
+            "--output",
+            dir.resolve("out").toString());
+    assertOneLine(noCatalog, 3, "no alerts catalog snapshot on or before 2026-11-19");
+  }
+}

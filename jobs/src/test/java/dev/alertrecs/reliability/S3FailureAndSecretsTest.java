@@ -1,0 +1,136 @@
+package dev.alertrecs.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.alertrecs.io.S3ProxyServer;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job in a child JVM writing to a real S3 API (s3proxy): a good run prints neither the secret
+ * key nor the user hash key; refused credentials and a stopped endpoint end with one line and exit
+ * code 5, with nothing published. Credentials come from a settings file, never the command line.
+ */
+class S3FailureAndSecretsTest {
+  static final LocalDate END = LocalDate.of(2026, 11, 25);
+  static final String BUCKET = "reliability";
+  static final String HASH_KEY = "hash-key-" + UUID.randomUUID();
+  static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+  @TempDir static Path dir;
+  static S3ProxyServer s3;
+  static Path world;
+
+  @BeforeAll
+  static void start() {
+    s3 = S3ProxyServer.start();
+    s3.createBucket(BUCKET);
+    world = Worlds.generate(dir.resolve("world"), END, 1, 2, 500, 0.002);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  static Path conf(String name, Map<String, String> hadoop, String secret) throws Exception {
+    Properties p = new Properties();
+    hadoop.forEach((k, v) -> p.setProperty("spark.hadoop." + k, v));
+    p.setProperty("spark.hadoop.fs.s3a.secret.key", secret);
+    p.setProperty("window_days", "1");
+    p.setProperty("spark.sql.shuffle.partitions", "2");
+    Path file = dir.resolve(name + ".properties");
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      p.store(w, null);
+    }
+    return file;
+  }
+
+  static ChildJob.Outcome run(String label, Path conf, String output) {
+    return new ChildJob(dir.resolve("logs"))
+        .env(Worlds.HASH_KEY_ENV, HASH_KEY)
+        .run(
+            TIMEOUT,
+            label,
+            "daily",
+            "--date",
+            END.toString(),
+            "--input",
+            world.toString(),
+            "--output",
+            output,
+            "--conf",
+            conf.toString());
+  }
+
+  static List<String> keys(String prefix) {
+    return s3.client().listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
+        .map(o -> o.key())
+        .toList();
+  }
+
+  @Test
+  void aGoodRunOnS3PrintsNoSecret() throws Exception {
+    ChildJob.Outcome run =
+        run("s3-good", conf("good", s3.hadoopConf(), s3.secretKey()), "s3a://" + BUCKET + "/good");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertFalse(run.all().contains(s3.secretKey()), "secret key in the job's output");
+    assertFalse(run.all().contains(HASH_KEY), "hash key in the job's output");
+    List<String> published = keys("good/");
+    assertTrue(published.contains("good/latest.json"), published.toString());
+    String latest =
+        s3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key("good/latest.json")).asUtf8String();
+    assertFalse(latest.contains(s3.secretKey()));
+    for (String key : published) {
+      String bytes =
+          s3.client()
+              .getObjectAsBytes(r -> r.bucket(BUCKET).key(key))
+              .asString(StandardCharsets.ISO_8859_1);
+      assertFalse(bytes.contains(s3.secretKey()), key);
+      assertFalse(bytes.contains(HASH_KEY), key);
+    }
+  }
+
+  @Test
+  void refusedCredentialsAreExitCode5WithOneLineAndNothingPublished() throws Exception {
+    String wrong = "wrong-secret-" + UUID.randomUUID();
+    ChildJob.Outcome run =
+        run("s3-wrong", conf("wrong", s3.hadoopConf(), wrong), "s3a://" + BUCKET + "/wrong");
+    assertEquals(5, run.exitCode(), run.toString());
+    assertEquals(1, run.jobLines().size(), run.toString());
+    assertTrue(run.jobLines().get(0).startsWith("alert-recs: storage failed: "), run.toString());
+    assertFalse(run.all().contains(wrong), "secret key in the job's output");
+    assertFalse(run.all().contains(s3.secretKey()));
+    assertEquals(List.of(), keys("wrong/"));
+  }
+
+  @Test
+  void aStoppedEndpointIsExitCode5WithOneLine() throws Exception {
+    S3ProxyServer gone = S3ProxyServer.start();
+    Map<String, String> hadoop = gone.hadoopConf();
+    String secret = gone.secretKey();
+    gone.close();
+    ChildJob.Outcome run =
+        run("s3-down", conf("down", hadoop, secret), "s3a://" + BUCKET + "/down");
+    assertEquals(5, run.exitCode(), run.toString());
+    assertEquals(1, run.jobLines().size(), run.toString());
+    assertTrue(run.jobLines().get(0).startsWith("alert-recs: storage failed: "), run.toString());
+    assertFalse(run.all().contains(secret));
+  }
+}

@@ -1,0 +1,219 @@
+-- grain: one row per (model_or_baseline, item_type, alert_group, metric, k)
+-- input: evaluate_relevance, evaluate_lists, backtest_alert_evidence
+-- An evaluation unit is one investigation and one item type it used; its list is the one the
+-- ranker gives its alert for that type (no list: every metric is 0). For each cutoff k:
+--   hit_rate   share of units with a relevant item in the top k
+--   precision  relevant items in the top k / k (an empty or short list still divides by k)
+--   recall     relevant items in the top k / the unit's relevant items
+--   ndcg       DCG / ideal DCG, gain 2^gain - 1 at rank r discounted by log2(r + 1)
+-- mrr (k null): 1 / rank of the first relevant item of the whole list, 0 without one.
+-- alert_coverage (k null): share of investigated (alert, item type) pairs with a non-empty list.
+-- item_coverage (k null): share of the items used that are in some list of the same account.
+-- alert_group: warm when the alert has investigations of its own in the evidence window, else
+-- cold; rows with item_type or alert_group 'all' pool the units of every type or group.
+-- Each unit's list is scored with array functions in one pass (no join per cutoff), so the
+-- query shuffles by unit, by list and once for the grouping sets.
+with history as (
+  select account_id, alert_id
+  from backtest_alert_evidence
+  group by account_id, alert_id
+  having sum(n_investigations) > 0
+),
+
+relevant as (
+  select
+    r.*,
+    case when h.alert_id is not null then 'warm' else 'cold' end as alert_group
+  from evaluate_relevance as r
+  left join history as h on h.account_id = r.account_id and h.alert_id = r.alert_id
+),
+
+units as (
+  select
+    account_id,
+    alert_id,
+    investigation_id,
+    item_type,
+    alert_group,
+    count(*) as n_relevant,
+    map_from_entries(collect_list(struct(item_id, gain))) as gain_by_item,
+    reverse(array_sort(collect_list(gain))) as ideal_gains
+  from relevant
+  group by account_id, alert_id, investigation_id, item_type, alert_group
+),
+
+ranked_lists as (
+  select
+    model_or_baseline,
+    account_id,
+    alert_id,
+    item_type,
+    transform(array_sort(collect_list(struct(rank, item_id))), x -> x.item_id) as items
+  from evaluate_lists
+  group by model_or_baseline, account_id, alert_id, item_type
+),
+
+rankers as (
+  select explode(array('model', 'account_popular', 'alert_popular')) as model_or_baseline
+),
+
+unit_lists as (
+  select
+    m.model_or_baseline,
+    u.*,
+    -- the gain of the item at each position of the list, 0 when the user did not use it
+    transform(coalesce(l.items, array()), x -> coalesce(try_element_at(u.gain_by_item, x), 0D))
+      as list_gains,
+    transform(u.ideal_gains, (g, i) -> (pow(2, g) - 1) / log2(i + 2)) as ideal_discounted
+  from units as u
+  cross join rankers as m
+  left join ranked_lists as l
+    on l.model_or_baseline = m.model_or_baseline
+    and l.account_id = u.account_id
+    and l.alert_id = u.alert_id
+    and l.item_type = u.item_type
+),
+
+unit_scores as (
+  select
+    *,
+    size(list_gains) > 0 as has_list,
+    transform(list_gains, (g, i) -> (pow(2, g) - 1) / log2(i + 2)) as list_discounted,
+    array_position(transform(list_gains, g -> g > 0), true) as first_hit_rank
+  from unit_lists
+),
+
+unit_metrics as (
+  select
+    model_or_baseline,
+    item_type,
+    alert_group,
+    size(filter(slice(list_gains, 1, 1), g -> g > 0)) as hits_1,
+    size(filter(slice(list_gains, 1, 3), g -> g > 0)) as hits_3,
+    size(filter(slice(list_gains, 1, 5), g -> g > 0)) as hits_5,
+    aggregate(slice(list_discounted, 1, 1), 0D, (a, x) -> a + x)
+      / aggregate(slice(ideal_discounted, 1, 1), 0D, (a, x) -> a + x) as ndcg_1,
+    aggregate(slice(list_discounted, 1, 3), 0D, (a, x) -> a + x)
+      / aggregate(slice(ideal_discounted, 1, 3), 0D, (a, x) -> a + x) as ndcg_3,
+    aggregate(slice(list_discounted, 1, 5), 0D, (a, x) -> a + x)
+      / aggregate(slice(ideal_discounted, 1, 5), 0D, (a, x) -> a + x) as ndcg_5,
+    case when first_hit_rank > 0 then 1D / first_hit_rank else 0D end as reciprocal_rank,
+    n_relevant
+  from unit_scores
+),
+
+ranking_metrics as (
+  select
+    model_or_baseline,
+    coalesce(item_type, 'all') as item_type,
+    coalesce(alert_group, 'all') as alert_group,
+    count(*) as n,
+    avg(case when hits_1 > 0 then 1D else 0D end) as hit_rate_1,
+    avg(case when hits_3 > 0 then 1D else 0D end) as hit_rate_3,
+    avg(case when hits_5 > 0 then 1D else 0D end) as hit_rate_5,
+    avg(hits_1 / 1D) as precision_1,
+    avg(hits_3 / 3D) as precision_3,
+    avg(hits_5 / 5D) as precision_5,
+    avg(hits_1 / n_relevant) as recall_1,
+    avg(hits_3 / n_relevant) as recall_3,
+    avg(hits_5 / n_relevant) as recall_5,
+    avg(ndcg_1) as ndcg_1,
+    avg(ndcg_3) as ndcg_3,
+    avg(ndcg_5) as ndcg_5,
+    avg(reciprocal_rank) as mrr
+  from unit_metrics
+  group by grouping sets (
+    (model_or_baseline, item_type, alert_group),
+    (model_or_baseline, item_type),
+    (model_or_baseline, alert_group),
+    (model_or_baseline)
+  )
+),
+
+investigated as (
+  select distinct model_or_baseline, account_id, alert_id, item_type, alert_group, has_list
+  from unit_scores
+),
+
+alert_coverage as (
+  select
+    model_or_baseline,
+    coalesce(item_type, 'all') as item_type,
+    coalesce(alert_group, 'all') as alert_group,
+    avg(case when has_list then 1D else 0D end) as value,
+    count(*) as n
+  from investigated
+  group by grouping sets (
+    (model_or_baseline, item_type, alert_group),
+    (model_or_baseline, item_type),
+    (model_or_baseline, alert_group),
+    (model_or_baseline)
+  )
+),
+
+listed_items as (
+  select distinct model_or_baseline, account_id, item_type, item_id from evaluate_lists
+),
+
+used_items as (
+  select distinct m.model_or_baseline, r.account_id, r.item_type, r.item_id, r.alert_group
+  from relevant as r
+  cross join rankers as m
+),
+
+item_uses as (
+  select
+    u.*,
+    concat_ws('|', u.account_id, u.item_type, u.item_id) as item_key,
+    l.item_id is not null as is_listed
+  from used_items as u
+  left join listed_items as l
+    on l.model_or_baseline = u.model_or_baseline
+    and l.account_id = u.account_id
+    and l.item_type = u.item_type
+    and l.item_id = u.item_id
+),
+
+item_coverage as (
+  select
+    model_or_baseline,
+    coalesce(item_type, 'all') as item_type,
+    coalesce(alert_group, 'all') as alert_group,
+    count(distinct case when is_listed then item_key end) / count(distinct item_key) as value,
+    count(distinct item_key) as n
+  from item_uses
+  group by grouping sets (
+    (model_or_baseline, item_type, alert_group),
+    (model_or_baseline, item_type),
+    (model_or_baseline, alert_group),
+    (model_or_baseline)
+  )
+),
+
+final as (
+  select model_or_baseline, item_type, alert_group, metric, cast(k as int) as k, value, n
+  from (
+    select
+      model_or_baseline,
+      item_type,
+      alert_group,
+      n,
+      stack(
+        13,
+        'hit_rate', 1, hit_rate_1, 'hit_rate', 3, hit_rate_3, 'hit_rate', 5, hit_rate_5,
+        'precision', 1, precision_1, 'precision', 3, precision_3, 'precision', 5, precision_5,
+        'recall', 1, recall_1, 'recall', 3, recall_3, 'recall', 5, recall_5,
+        'ndcg', 1, ndcg_1, 'ndcg', 3, ndcg_3, 'ndcg', 5, ndcg_5,
+        'mrr', null, mrr
+      ) as (metric, k, value)
+    from ranking_metrics
+  )
+  union all
+  select model_or_baseline, item_type, alert_group, 'alert_coverage', cast(null as int), value, n
+  from alert_coverage
+  union all
+  select model_or_baseline, item_type, alert_group, 'item_coverage', cast(null as int), value, n
+  from item_coverage
+)
+
+select * from final
