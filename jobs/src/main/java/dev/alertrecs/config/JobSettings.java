@@ -36,6 +36,8 @@ public record JobSettings(
     String userHashKey,
     double gateMaxHitRateDrop,
     boolean gateForcePublish,
+    int gateMinEvidenceDays,
+    long gateMinUnits,
     int evalBootstrapResamples,
     long evalBootstrapSeed,
     Map<String, String> sparkConf,
@@ -72,6 +74,8 @@ public record JobSettings(
     // evaluation and quality gate (docs/evaluation.md)
     d.put("gate_max_hit_rate_drop", "0.0");
     d.put("gate_force_publish", "false");
+    d.put("gate_min_evidence_days", "7");
+    d.put("gate_min_units", "50");
     d.put("eval_bootstrap_resamples", "200");
     d.put("eval_bootstrap_seed", "42");
     // reliability (issue 6): a longer line is quarantined as `line too long`
@@ -138,6 +142,8 @@ public record JobSettings(
             merged.get("user_hash_key_env"), merged.get("user_hash_key_file"), environment),
         v.share("gate_max_hit_rate_drop"),
         v.bool("gate_force_publish"),
+        (int) v.longAtLeast("gate_min_evidence_days", 1),
+        v.longAtLeast("gate_min_units", 1),
         (int) v.longAtLeast("eval_bootstrap_resamples", 10),
         v.longAtLeast("eval_bootstrap_seed", Long.MIN_VALUE),
         spark,

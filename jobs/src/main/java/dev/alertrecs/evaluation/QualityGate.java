@@ -11,8 +11,10 @@ import java.util.stream.Collectors;
  * backtest the model's hit rate@3 is not below the account-popular baseline's by more than {@code
  * gate_max_hit_rate_drop}. {@code gate_force_publish} overrides the backtest part only: lists that
  * failed an error check (another account's dashboard, a malformed list) are never published.
- * Without data to evaluate (no investigations on the date, or no evidence before it) the gate
- * passes and says so.
+ * Without data to evaluate (no investigations on the date, or no evidence before it), or with
+ * less than {@code gate_min_evidence_days} days of evidence or {@code gate_min_units} evaluated
+ * investigation-item types, the gate passes and says so: a model judged on a day or two of history
+ * would be blocked by noise, and the popularity baselines get items such as Home for free.
  */
 public final class QualityGate {
   public static final String PASSED = "passed";
@@ -45,6 +47,20 @@ public final class QualityGate {
     if (evaluation.evidenceDays() == 0) {
       return new Decision(
           true, PASSED_NO_DATA, "not enough data to evaluate: no evidence before the run date");
+    }
+    if (evaluation.evidenceDays() < settings.gateMinEvidenceDays()
+        || evaluation.nUnits() < settings.gateMinUnits()) {
+      return new Decision(
+          true,
+          PASSED_NO_DATA,
+          String.format(
+              Locale.ROOT,
+              "not enough data to judge: %d evidence days (gate_min_evidence_days %d), %d"
+                  + " investigation-item types (gate_min_units %d)",
+              evaluation.evidenceDays(),
+              settings.gateMinEvidenceDays(),
+              evaluation.nUnits(),
+              settings.gateMinUnits()));
     }
     double model = orZero(evaluation.headlineValue(EvaluationRow.MODEL, "hit_rate", GATE_K));
     double baseline =

@@ -31,8 +31,13 @@ class QualityGateTest {
         ranker, "v", "all", "all", null, null, "hit_rate", 3, value, n, null, null);
   }
 
+  /** The defaults, with the evidence minimums lowered to the fixtures' small backtests. */
+  static final JobSettings SMALL = settings();
+
   static JobSettings settings(String... keyValues) {
     java.util.Map<String, String> m = new java.util.HashMap<>();
+    m.put("gate_min_evidence_days", "1");
+    m.put("gate_min_units", "1");
     for (int i = 0; i < keyValues.length; i += 2) {
       m.put(keyValues[i], keyValues[i + 1]);
     }
@@ -41,14 +46,14 @@ class QualityGateTest {
 
   @Test
   void aModelAsGoodAsTheBaselinePasses() {
-    var d = QualityGate.decide(CHECKS_OK, backtest(0.8, 0.8, 10, 3), JobSettings.defaults());
+    var d = QualityGate.decide(CHECKS_OK, backtest(0.8, 0.8, 10, 3), SMALL);
     assertTrue(d.publish());
     assertEquals(QualityGate.PASSED, d.status());
   }
 
   @Test
   void aWorseModelFailsByDefaultAndPassesWithinTheAllowedDrop() {
-    var failed = QualityGate.decide(CHECKS_OK, backtest(0.7, 0.8, 10, 3), JobSettings.defaults());
+    var failed = QualityGate.decide(CHECKS_OK, backtest(0.7, 0.8, 10, 3), SMALL);
     assertFalse(failed.publish());
     assertEquals(QualityGate.FAILED, failed.status());
     assertTrue(
@@ -79,14 +84,30 @@ class QualityGateTest {
   @Test
   void withoutDataToEvaluateTheGatePassesAndSaysSo() {
     var noInvestigations =
-        QualityGate.decide(CHECKS_OK, backtest(0, 0.8, 0, 3), JobSettings.defaults());
+        QualityGate.decide(CHECKS_OK, backtest(0, 0.8, 0, 3), SMALL);
     assertTrue(noInvestigations.publish());
     assertEquals(QualityGate.PASSED_NO_DATA, noInvestigations.status());
     assertTrue(noInvestigations.note().startsWith("not enough data to evaluate"));
-    var emptyWindow = QualityGate.decide(CHECKS_OK, backtest(0, 0, 10, 0), JobSettings.defaults());
+    var emptyWindow = QualityGate.decide(CHECKS_OK, backtest(0, 0, 10, 0), SMALL);
     assertTrue(emptyWindow.publish());
     assertEquals(QualityGate.PASSED_NO_DATA, emptyWindow.status());
     assertTrue(emptyWindow.note().contains("no evidence before the run date"));
+  }
+
+  @Test
+  void withTooLittleEvidenceTheGateDoesNotJudge() {
+    var fewDays = QualityGate.decide(CHECKS_OK, backtest(0.1, 0.8, 500, 3), JobSettings.defaults());
+    assertTrue(fewDays.publish());
+    assertEquals(QualityGate.PASSED_NO_DATA, fewDays.status());
+    assertEquals(
+        "not enough data to judge: 3 evidence days (gate_min_evidence_days 7), 500"
+            + " investigation-item types (gate_min_units 50)",
+        fewDays.note());
+    var fewUnits = QualityGate.decide(CHECKS_OK, backtest(0.1, 0.8, 49, 27), JobSettings.defaults());
+    assertEquals(QualityGate.PASSED_NO_DATA, fewUnits.status());
+    var enough = QualityGate.decide(CHECKS_OK, backtest(0.1, 0.8, 50, 7), JobSettings.defaults());
+    assertFalse(enough.publish());
+    assertEquals(QualityGate.FAILED, enough.status());
   }
 
   @Test

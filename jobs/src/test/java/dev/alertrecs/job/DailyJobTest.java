@@ -291,7 +291,12 @@ class DailyJobTest extends SparkTestBase {
     assertFalse(before.isEmpty());
     // min_lift 1000: no item is eligible, every list is empty, popularity wins
     JobSettings worse =
-        JobSettings.fromMap(Map.of("window_days", "7", "min_lift", "1000"), Map.of());
+        JobSettings.fromMap(
+            Map.of(
+                "window_days", "7", "min_lift", "1000",
+                // the tiny world has 3 days before LAST: let the gate judge anyway
+                "gate_min_evidence_days", "1", "gate_min_units", "1"),
+            Map.of());
     DailyJob job =
         new DailyJob(
             spark,
