@@ -79,6 +79,77 @@ class S3FailureAndSecretsTest {
             conf.toString());
   }
 
+  static ChildJob.Running start(String label, Path conf, String output, String... sets) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "daily", "--date", END.toString(), "--input", world.toString(), "--output", output,
+                "--conf", conf.toString()));
+    for (String set : sets) {
+      args.add("--set");
+      args.add(set);
+    }
+    return new ChildJob(dir.resolve("logs"))
+        .env(Worlds.HASH_KEY_ENV, HASH_KEY)
+        .start(label, args.toArray(String[]::new));
+  }
+
+  static String text(String key) {
+    return s3.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asUtf8String();
+  }
+
+  /**
+   * Issue 5's publish protocol on S3 itself: a run killed after it replaced its first table leaves
+   * the manifests on the last published run, whose files all exist, every table one complete
+   * file; the next run of the date publishes and removes the older runs' files.
+   */
+  @Test
+  void aRunKilledWhilePublishingToS3LeavesTheLastRunReadableAndTheRerunSucceeds() throws Exception {
+    Path conf = conf("kill", s3.hadoopConf(), s3.secretKey());
+    String out = "s3a://" + BUCKET + "/killed";
+    assertEquals(0, run("s3-first", conf, out).exitCode());
+    String latest = text("killed/latest.json");
+    String manifest = text("killed/manifests/dt=" + END + "/manifest.json");
+
+    ChildJob.Running running =
+        start("s3-killed", conf, out, "top_k=3", "fault_pause_at=after_first_table");
+    running.awaitStderr("alert-recs: fault: paused at after_first_table", TIMEOUT);
+    running.kill();
+
+    assertEquals(latest, text("killed/latest.json"), "latest.json still names the last run");
+    assertEquals(manifest, text("killed/manifests/dt=" + END + "/manifest.json"));
+    java.util.regex.Matcher snapshot =
+        java.util.regex.Pattern.compile("\"snapshot\" : \"s3a://" + BUCKET + "/([^\"]+)\"")
+            .matcher(latest);
+    int snapshots = 0;
+    while (snapshot.find()) {
+      assertTrue(keys(snapshot.group(1)).contains(snapshot.group(1)), snapshot.group(1));
+      snapshots++;
+    }
+    assertTrue(snapshots >= 4, latest);
+    for (String table : List.of("recommendations", "investigations", "alert_stats", "quarantine")) {
+      assertEquals(
+          List.of(
+              "killed/" + table + "/dt=" + END + "/_SUCCESS",
+              "killed/" + table + "/dt=" + END + "/part-00000.parquet"),
+          keys("killed/" + table + "/dt=" + END + "/").stream().sorted().toList(),
+          table + " is one complete file");
+    }
+
+    ChildJob.Outcome rerun =
+        start("s3-rerun", conf, out, "top_k=3").await(TIMEOUT);
+    assertEquals(0, rerun.exitCode(), rerun.toString());
+    String newLatest = text("killed/latest.json");
+    assertFalse(newLatest.equals(latest));
+    long runFolders =
+        s3.client()
+            .listObjectsV2(
+                r -> r.bucket(BUCKET).prefix("killed/_runs/dt=" + END + "/").delimiter("/"))
+            .commonPrefixes()
+            .size();
+    assertEquals(1, runFolders, "only the published run's files are kept");
+  }
+
   static List<String> keys(String prefix) {
     return s3.client().listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
         .map(o -> o.key())
