@@ -6,7 +6,6 @@ import dev.alertrecs.job.DailyJob;
 import dev.alertrecs.job.Layout;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,7 +14,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code daily --date D | --from D1 --to D2 --input ROOT --output ROOT}: the scheduled run. */
@@ -24,22 +22,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run the daily job for a date (or each date of a backfill range, in order).")
 public final class DailyCommand implements Callable<Integer> {
-  static final class Range {
-    @Option(
-        names = "--from",
-        required = true,
-        converter = DateConverter.class,
-        paramLabel = "YYYY-MM-DD")
-    LocalDate from;
-
-    @Option(
-        names = "--to",
-        required = true,
-        converter = DateConverter.class,
-        paramLabel = "YYYY-MM-DD")
-    LocalDate to;
-  }
-
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -54,7 +36,7 @@ public final class DailyCommand implements Callable<Integer> {
     LocalDate date;
 
     @ArgGroup(exclusive = false)
-    Range range;
+    DateRange range;
   }
 
   @Option(
@@ -75,18 +57,8 @@ public final class DailyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<LocalDate> runDates = new ArrayList<>();
-    if (dates.date != null) {
-      runDates.add(dates.date);
-    } else {
-      if (dates.range.to.isBefore(dates.range.from)) {
-        throw new ParameterException(
-            spec.commandLine(), "--to " + dates.range.to + " is before --from " + dates.range.from);
-      }
-      for (LocalDate d = dates.range.from; !d.isAfter(dates.range.to); d = d.plusDays(1)) {
-        runDates.add(d);
-      }
-    }
+    List<LocalDate> runDates =
+        dates.date != null ? List.of(dates.date) : dates.range.dates(spec.commandLine());
     JobSettings settings = settingsOptions.settings();
     SparkSession spark = Sessions.get("alert-recs daily", settings);
     DailyJob job = new DailyJob(spark, settings, new Layout(input, output), Clock.systemUTC());

@@ -12,10 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -31,19 +31,8 @@ import picocli.CommandLine.Spec;
 public final class EvaluateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--from",
-      required = true,
-      converter = DateConverter.class,
-      paramLabel = "YYYY-MM-DD")
-  LocalDate from;
-
-  @Option(
-      names = "--to",
-      required = true,
-      converter = DateConverter.class,
-      paramLabel = "YYYY-MM-DD")
-  LocalDate to;
+  @ArgGroup(exclusive = false, multiplicity = "1")
+  DateRange range;
 
   @Option(names = "--input", required = true, paramLabel = "ROOT", description = "Input root.")
   String input;
@@ -60,13 +49,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (to.isBefore(from)) {
-      throw new ParameterException(spec.commandLine(), "--to " + to + " is before --from " + from);
-    }
     JobSettings settings = settingsOptions.settings();
     SparkSession spark = Sessions.get("alert-recs evaluate", settings);
     DailyJob job = new DailyJob(spark, settings, new Layout(input, output), Clock.systemUTC());
-    for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
+    for (LocalDate date : range.dates(spec.commandLine())) {
       printSummary(date, job.evaluate(date));
     }
     return 0;

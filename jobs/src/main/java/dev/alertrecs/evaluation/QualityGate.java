@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
  * backtest the model's hit rate@3 is not below the account-popular baseline's by more than {@code
  * gate_max_hit_rate_drop}. {@code gate_force_publish} overrides the backtest part only: lists that
  * failed an error check (another account's dashboard, a malformed list) are never published.
- * Without data to evaluate (no investigations on the date, or no evidence before it), or with
- * less than {@code gate_min_evidence_days} days of evidence or {@code gate_min_units} evaluated
+ * Without data to evaluate (no investigations on the date, or no evidence before it), or with less
+ * than {@code gate_min_evidence_days} days of evidence or {@code gate_min_units} evaluated
  * investigation-item types, the gate passes and says so: a model judged on a day or two of history
  * would be blocked by noise, and the popularity baselines get items such as Home for free.
  */

@@ -83,8 +83,7 @@ class QualityGateTest {
 
   @Test
   void withoutDataToEvaluateTheGatePassesAndSaysSo() {
-    var noInvestigations =
-        QualityGate.decide(CHECKS_OK, backtest(0, 0.8, 0, 3), SMALL);
+    var noInvestigations = QualityGate.decide(CHECKS_OK, backtest(0, 0.8, 0, 3), SMALL);
     assertTrue(noInvestigations.publish());
     assertEquals(QualityGate.PASSED_NO_DATA, noInvestigations.status());
     assertTrue(noInvestigations.note().startsWith("not enough data to evaluate"));
@@ -103,7 +102,8 @@ class QualityGateTest {
         "not enough data to judge: 3 evidence days (gate_min_evidence_days 7), 500"
             + " investigation-item types (gate_min_units 50)",
         fewDays.note());
-    var fewUnits = QualityGate.decide(CHECKS_OK, backtest(0.1, 0.8, 49, 27), JobSettings.defaults());
+    var fewUnits =
+        QualityGate.decide(CHECKS_OK, backtest(0.1, 0.8, 49, 27), JobSettings.defaults());
     assertEquals(QualityGate.PASSED_NO_DATA, fewUnits.status());
     var enough = QualityGate.decide(CHECKS_OK, backtest(0.1, 0.8, 50, 7), JobSettings.defaults());
     assertFalse(enough.publish());

@@ -293,9 +293,15 @@ class DailyJobTest extends SparkTestBase {
     JobSettings worse =
         JobSettings.fromMap(
             Map.of(
-                "window_days", "7", "min_lift", "1000",
+                "window_days",
+                "7",
+                "min_lift",
+                "1000",
                 // the tiny world has 3 days before LAST: let the gate judge anyway
-                "gate_min_evidence_days", "1", "gate_min_units", "1"),
+                "gate_min_evidence_days",
+                "1",
+                "gate_min_units",
+                "1"),
             Map.of());
     DailyJob job =
         new DailyJob(

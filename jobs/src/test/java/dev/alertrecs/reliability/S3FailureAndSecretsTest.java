@@ -83,8 +83,15 @@ class S3FailureAndSecretsTest {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
-                "daily", "--date", END.toString(), "--input", world.toString(), "--output", output,
-                "--conf", conf.toString()));
+                "daily",
+                "--date",
+                END.toString(),
+                "--input",
+                world.toString(),
+                "--output",
+                output,
+                "--conf",
+                conf.toString()));
     for (String set : sets) {
       args.add("--set");
       args.add(set);
@@ -100,8 +107,8 @@ class S3FailureAndSecretsTest {
 
   /**
    * Issue 5's publish protocol on S3 itself: a run killed after it replaced its first table leaves
-   * the manifests on the last published run, whose files all exist, every table one complete
-   * file; the next run of the date publishes and removes the older runs' files.
+   * the manifests on the last published run, whose files all exist, every table one complete file;
+   * the next run of the date publishes and removes the older runs' files.
    */
   @Test
   void aRunKilledWhilePublishingToS3LeavesTheLastRunReadableAndTheRerunSucceeds() throws Exception {
@@ -136,8 +143,7 @@ class S3FailureAndSecretsTest {
           table + " is one complete file");
     }
 
-    ChildJob.Outcome rerun =
-        start("s3-rerun", conf, out, "top_k=3").await(TIMEOUT);
+    ChildJob.Outcome rerun = start("s3-rerun", conf, out, "top_k=3").await(TIMEOUT);
     assertEquals(0, rerun.exitCode(), rerun.toString());
     String newLatest = text("killed/latest.json");
     assertFalse(newLatest.equals(latest));
