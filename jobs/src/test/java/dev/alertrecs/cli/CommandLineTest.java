@@ -72,13 +72,33 @@ class CommandLineTest extends SparkTestBase {
   @Test
   void evaluateTakesTheSameRangeRules() {
     assertOneLine(
-        run("evaluate", "--from", "2026-11-25", "--to", "2026-11-01", "--input", "in", "--output", "out"),
-        2, "--to 2026-11-01 is before --from 2026-11-25");
+        run(
+            "evaluate",
+            "--from",
+            "2026-11-25",
+            "--to",
+            "2026-11-01",
+            "--input",
+            "in",
+            "--output",
+            "out"),
+        2,
+        "--to 2026-11-01 is before --from 2026-11-25");
     assertOneLine(
         run("evaluate", "--from", "2026-11-25", "--input", "in", "--output", "out"), 2, "--to");
     assertOneLine(
-        run("evaluate", "--from", "2026-11-32", "--to", "2026-12-01", "--input", "in", "--output", "out"),
-        2, "not a date (YYYY-MM-DD): 2026-11-32");
+        run(
+            "evaluate",
+            "--from",
+            "2026-11-32",
+            "--to",
+            "2026-12-01",
+            "--input",
+            "in",
+            "--output",
+            "out"),
+        2,
+        "not a date (YYYY-MM-DD): 2026-11-32");
   }
 
   @Test

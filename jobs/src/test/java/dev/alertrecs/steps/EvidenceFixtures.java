@@ -1,6 +1,7 @@
 package dev.alertrecs.steps;
 
 import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.job.InputReader;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -8,8 +9,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Investigations written as raw actions and run through the production steps up to the day's stored
@@ -17,19 +16,6 @@ import org.apache.spark.sql.types.StructType;
  */
 final class EvidenceFixtures {
   static final LocalDate DAY = LocalDate.of(2026, 11, 25);
-  static final StructType ALERTS =
-      new StructType()
-          .add("account_id", DataTypes.StringType)
-          .add("alert_id", DataTypes.StringType)
-          .add("title", DataTypes.StringType)
-          .add("severity", DataTypes.StringType);
-  static final StructType DASHBOARDS =
-      new StructType()
-          .add("account_id", DataTypes.StringType)
-          .add("dashboard_id", DataTypes.StringType)
-          .add("title", DataTypes.StringType)
-          .add("deleted", DataTypes.BooleanType);
-
   private final ActionFixtures actions = new ActionFixtures(DAY);
   private int nextUser = 1;
 
@@ -91,7 +77,7 @@ final class EvidenceFixtures {
           RowFactory.create(
               accountIdTitle[i], accountIdTitle[i + 1], accountIdTitle[i + 2], "high"));
     }
-    return spark.createDataFrame(rows, ALERTS);
+    return spark.createDataFrame(rows, InputReader.ALERTS_SCHEMA);
   }
 
   static Dataset<Row> dashboards(SparkSession spark, String... accountIdTitle) {
@@ -101,6 +87,6 @@ final class EvidenceFixtures {
           RowFactory.create(
               accountIdTitle[i], accountIdTitle[i + 1], accountIdTitle[i + 2], false));
     }
-    return spark.createDataFrame(rows, DASHBOARDS);
+    return spark.createDataFrame(rows, InputReader.DASHBOARDS_SCHEMA);
   }
 }

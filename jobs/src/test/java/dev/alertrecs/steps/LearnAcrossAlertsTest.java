@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class LearnAcrossAlertsTest extends SparkTestBase {
   /**
-   * The defaults but the significance threshold: this fixture has a handful of investigations,
-   * too few for any association to reach p < 0.001 (ScoreItemsTest covers that rule).
+   * The defaults but the significance threshold: this fixture has a handful of investigations, too
+   * few for any association to reach p < 0.001 (ScoreItemsTest covers that rule).
    */
   static final JobSettings SETTINGS =
       JobSettings.fromMap(java.util.Map.of("min_significance", "0"), java.util.Map.of());
+
   static final String CHECKOUT = "service:checkout AND level:error";
   static final String REORDERED = "level:error AND service:checkout";
 
