@@ -5,24 +5,18 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 
 import dev.alertrecs.config.JobSettings;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.HashingTF;
-import org.apache.spark.ml.feature.MinHashLSH;
 import org.apache.spark.ml.feature.MinHashLSHModel;
 import org.apache.spark.ml.feature.RegexTokenizer;
 import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StopWordsRemover;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Relates the alerts of each account by their titles and by their action profiles (the items their
@@ -128,15 +122,8 @@ public final class FindSimilarAlerts {
 
   private static MinHashLSHModel lsh(
       SparkSession spark, String inputCol, long seed, JobSettings settings) {
-    return new MinHashLSH()
-        .setInputCol(inputCol)
-        .setOutputCol(HASHES)
-        .setNumHashTables(settings.similarAlertHashTables())
-        .setSeed(seed)
-        .fit(
-            spark.createDataFrame(
-                List.of(RowFactory.create(Vectors.sparse(NUM_FEATURES, new int[0], new double[0]))),
-                new StructType().add(inputCol, SQLDataTypes.VectorType())));
+    return SeededMinHash.fit(
+        spark, inputCol, HASHES, NUM_FEATURES, settings.similarAlertHashTables(), seed);
   }
 
   /** Pairs of one account within the similarity floor, each pair once (alert_id < similar). */

@@ -14,12 +14,9 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.HashingTF;
-import org.apache.spark.ml.feature.MinHashLSH;
 import org.apache.spark.ml.feature.MinHashLSHModel;
 import org.apache.spark.ml.feature.RegexTokenizer;
 import org.apache.spark.ml.feature.StopWordsRemover;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -84,12 +81,8 @@ public final class MergeQueryFamilies {
 
     PipelineModel features = featurePipeline().fit(texts);
     MinHashLSHModel lsh =
-        new MinHashLSH()
-            .setInputCol(FEATURES)
-            .setOutputCol(HASHES)
-            .setNumHashTables(settings.queryFamilyHashTables())
-            .setSeed(SEED)
-            .fit(emptyVector(spark));
+        SeededMinHash.fit(
+            spark, FEATURES, HASHES, NUM_FEATURES, settings.queryFamilyHashTables(), SEED);
 
     Dataset<Row> families = features.transform(texts).where(size(col(CLAUSES)).gt(0)).cache();
     List<Row> pairs =
@@ -142,16 +135,6 @@ public final class MergeQueryFamilies {
                   .setNumFeatures(NUM_FEATURES)
                   .setBinary(true)
             });
-  }
-
-  /**
-   * MinHash draws its hash functions from the seed and the vector size only: fitting it on one
-   * empty vector of that size makes the independence from any account's data explicit.
-   */
-  static Dataset<Row> emptyVector(SparkSession spark) {
-    return spark.createDataFrame(
-        List.of(RowFactory.create(Vectors.sparse(NUM_FEATURES, new int[0], new double[0]))),
-        new StructType().add(FEATURES, SQLDataTypes.VectorType()));
   }
 
   /**
