@@ -11,8 +11,9 @@ with valid as (
 ranked as (
   select
     *,
+    -- the 64-bit hash leads the sort, so two events compare as two longs (the ids stay in the key)
     row_number() over (
-      partition by account_id, event_id
+      partition by xxhash64(account_id, event_id), account_id, event_id
       order by folder_date, source_file, ts, action, user_id, alert_id, dashboard_id, query, source
     ) as copy_rank
   from valid

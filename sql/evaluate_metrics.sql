@@ -102,26 +102,51 @@ unit_metrics as (
   from unit_scores
 ),
 
+unit_sums as (
+  -- sums per finest group first: the grouping sets below then roll up a few rows, not every unit
+  -- four times (an average of a union is the sum of the sums over the sum of the counts)
+  select
+    model_or_baseline,
+    item_type,
+    alert_group,
+    count(*) as n,
+    sum(case when hits_1 > 0 then 1D else 0D end) as hit_rate_1,
+    sum(case when hits_3 > 0 then 1D else 0D end) as hit_rate_3,
+    sum(case when hits_5 > 0 then 1D else 0D end) as hit_rate_5,
+    sum(hits_1 / 1D) as precision_1,
+    sum(hits_3 / 3D) as precision_3,
+    sum(hits_5 / 5D) as precision_5,
+    sum(hits_1 / n_relevant) as recall_1,
+    sum(hits_3 / n_relevant) as recall_3,
+    sum(hits_5 / n_relevant) as recall_5,
+    sum(ndcg_1) as ndcg_1,
+    sum(ndcg_3) as ndcg_3,
+    sum(ndcg_5) as ndcg_5,
+    sum(reciprocal_rank) as mrr
+  from unit_metrics
+  group by model_or_baseline, item_type, alert_group
+),
+
 ranking_metrics as (
   select
     model_or_baseline,
     coalesce(item_type, 'all') as item_type,
     coalesce(alert_group, 'all') as alert_group,
-    count(*) as n,
-    avg(case when hits_1 > 0 then 1D else 0D end) as hit_rate_1,
-    avg(case when hits_3 > 0 then 1D else 0D end) as hit_rate_3,
-    avg(case when hits_5 > 0 then 1D else 0D end) as hit_rate_5,
-    avg(hits_1 / 1D) as precision_1,
-    avg(hits_3 / 3D) as precision_3,
-    avg(hits_5 / 5D) as precision_5,
-    avg(hits_1 / n_relevant) as recall_1,
-    avg(hits_3 / n_relevant) as recall_3,
-    avg(hits_5 / n_relevant) as recall_5,
-    avg(ndcg_1) as ndcg_1,
-    avg(ndcg_3) as ndcg_3,
-    avg(ndcg_5) as ndcg_5,
-    avg(reciprocal_rank) as mrr
-  from unit_metrics
+    sum(n) as n,
+    sum(hit_rate_1) / sum(n) as hit_rate_1,
+    sum(hit_rate_3) / sum(n) as hit_rate_3,
+    sum(hit_rate_5) / sum(n) as hit_rate_5,
+    sum(precision_1) / sum(n) as precision_1,
+    sum(precision_3) / sum(n) as precision_3,
+    sum(precision_5) / sum(n) as precision_5,
+    sum(recall_1) / sum(n) as recall_1,
+    sum(recall_3) / sum(n) as recall_3,
+    sum(recall_5) / sum(n) as recall_5,
+    sum(ndcg_1) / sum(n) as ndcg_1,
+    sum(ndcg_3) / sum(n) as ndcg_3,
+    sum(ndcg_5) / sum(n) as ndcg_5,
+    sum(mrr) / sum(n) as mrr
+  from unit_sums
   group by grouping sets (
     (model_or_baseline, item_type, alert_group),
     (model_or_baseline, item_type),

@@ -26,18 +26,17 @@ typed as (
         then cast(j.ts as timestamp)
     end as ts,
     -- reliability (issue 6): from_json turns an object or array into its JSON text; an id, the
-    -- action or the source given as one is a wrong type (a number stays its text, e.g. 42 -> '42')
-    filter(
-      array(
-        case when left(ltrim(j.event_id), 1) in ('{', '[') then 'event_id' end,
-        case when left(ltrim(j.account_id), 1) in ('{', '[') then 'account_id' end,
-        case when left(ltrim(j.user_id), 1) in ('{', '[') then 'user_id' end,
-        case when left(ltrim(j.action), 1) in ('{', '[') then 'action' end,
-        case when left(ltrim(j.alert_id), 1) in ('{', '[') then 'alert_id' end,
-        case when left(ltrim(j.dashboard_id), 1) in ('{', '[') then 'dashboard_id' end,
-        case when left(ltrim(j.source), 1) in ('{', '[') then 'source' end
-      ),
-      f -> f is not null
+    -- action or the source given as one is a wrong type (a number stays its text, e.g. 42 -> '42').
+    -- concat_ws skips the nulls: '' when every field is fine (a lambda such as filter() would run
+    -- uncompiled, row by row)
+    concat_ws(', ',
+      case when left(ltrim(j.event_id), 1) in ('{', '[') then 'event_id' end,
+      case when left(ltrim(j.account_id), 1) in ('{', '[') then 'account_id' end,
+      case when left(ltrim(j.user_id), 1) in ('{', '[') then 'user_id' end,
+      case when left(ltrim(j.action), 1) in ('{', '[') then 'action' end,
+      case when left(ltrim(j.alert_id), 1) in ('{', '[') then 'alert_id' end,
+      case when left(ltrim(j.dashboard_id), 1) in ('{', '[') then 'dashboard_id' end,
+      case when left(ltrim(j.source), 1) in ('{', '[') then 'source' end
     ) as wrong_type_fields
   from parsed
 ),
@@ -48,12 +47,13 @@ checked as (
     case
       when value is null or trim(value) = '' then 'empty line'
       -- reliability (issue 6): a huge line is refused before its text reaches labels and reasons
-      when length(value) > :max_line_chars
+      -- (bytes first: a line of few bytes has no more chars, and counting chars reads the line)
+      when octet_length(value) > :max_line_chars and length(value) > :max_line_chars
         then concat('line too long: ', length(value), ' chars (limit ', :max_line_chars, ')')
       when j is null or j._corrupt_record is not null or not startswith(ltrim(value), '{')
         then 'not valid JSON'
-      when size(wrong_type_fields) > 0
-        then concat('wrong type: ', array_join(wrong_type_fields, ', '), ' must be a string')
+      when wrong_type_fields <> ''
+        then concat('wrong type: ', wrong_type_fields, ' must be a string')
       when nullif(trim(j.event_id), '') is null then 'missing required field: event_id'
       when nullif(trim(j.ts), '') is null then 'missing required field: ts'
       when nullif(trim(j.account_id), '') is null then 'missing required field: account_id'
@@ -77,7 +77,9 @@ checked as (
 
 final as (
   select
-    left(value, :raw_max_chars) as raw,
+    case
+      when octet_length(value) <= :raw_max_chars then value else left(value, :raw_max_chars)
+    end as raw,
     source_file,
     folder_date,
     quarantine_reason,

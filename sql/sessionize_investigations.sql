@@ -3,10 +3,14 @@
 -- An alert_opened starts an investigation; the user's following actions belong to it until the
 -- first of: that user's alert_resolved of the same alert (included), the user's next
 -- alert_opened, a gap of more than :idle_gap_s, or :max_duration_s after the start.
--- One sort per user timeline: every window below shares partition (account_id, user_id); the
--- per-investigation windows only add the start position to keys the data is already clustered by.
+-- One shuffle per user timeline: every window below shares partition (user_key, account_id,
+-- user_id); the per-investigation windows only add the start position to keys the data is already
+-- clustered by. user_key, a 64-bit hash of the user, leads every sort: comparing rows of two users
+-- costs one long comparison, not two string comparisons (the ids stay in the keys, so a hash
+-- collision cannot merge two users).
 with user_actions as (
   select
+    xxhash64(account_id, user_id) as user_key,
     account_id,
     user_id,
     event_id,
@@ -29,7 +33,7 @@ ordered as (
     lag(ts_us) over user_timeline as prev_ts_us,
     lead(ts_us) over user_timeline as next_ts_us
   from user_actions
-  window user_timeline as (partition by account_id, user_id order by ts_us, event_id)
+  window user_timeline as (partition by user_key, account_id, user_id order by ts_us, event_id)
 ),
 
 opened as (
@@ -42,7 +46,7 @@ opened as (
     last(case when is_open then event_id end, true) over user_so_far as open_event_id
   from ordered
   window user_so_far as (
-    partition by account_id, user_id order by ts_us, event_id
+    partition by user_key, account_id, user_id order by ts_us, event_id
     rows between unbounded preceding and current row
   )
 ),
@@ -65,7 +69,7 @@ bounded as (
     min(case when is_break then pos end) over investigation as break_pos,
     min(case when is_resolve then pos end) over investigation as resolve_pos
   from flagged
-  window investigation as (partition by account_id, user_id, start_pos)
+  window investigation as (partition by user_key, account_id, user_id, start_pos)
 ),
 
 members as (
@@ -97,7 +101,7 @@ final as (
     max_by(next_ts_us, pos) over investigation as next_after_stop_us,
     bool_or(source = 'recommendation') over investigation as used_recommendation
   from members
-  window investigation as (partition by account_id, user_id, start_pos)
+  window investigation as (partition by user_key, account_id, user_id, start_pos)
 )
 
 select * from final

@@ -98,9 +98,17 @@ public final class Backtest {
                       investigationItems, model.families().familyMap()),
                   date)
               .cache();
+      // materialized once: the metrics read the lists twice (scores and coverage), and each read
+      // would rank the model's and the baselines' lists again
       Dataset<Row> lists =
           BuildEvaluationLists.apply(
-              modelLists, model.families().itemEvidence(), catalogDashboards, relevance, settings);
+                  modelLists,
+                  model.families().itemEvidence(),
+                  catalogDashboards,
+                  relevance,
+                  settings)
+              .cache();
+      lists.count();
       for (Row r : ComputeRankingMetrics.apply(relevance, lists, alertEvidence).collectAsList()) {
         rows.add(
             new EvaluationRow(
@@ -118,6 +126,7 @@ public final class Backtest {
                 null));
       }
       // every unit is scored for every ranker: the pooled count is the number of units
+      lists.unpersist();
       nUnits =
           rows.stream()
               .filter(r -> r.isHeadline(EvaluationRow.MODEL, "hit_rate", 1))

@@ -100,9 +100,62 @@ public final class MttrBootstrap {
     return figures;
   }
 
-  /** The median as Spark's {@code percentile(x, 0.5)} computes it: the mean of the middle two. */
+  /**
+   * The median as Spark's {@code percentile(x, 0.5)} computes it: the mean of the middle two. Found
+   * by selection on a copy, in linear time: the bootstrap takes hundreds of medians of a day's
+   * durations, and sorting each resample made it the slowest part of a large run.
+   */
   public static double median(double[] values) {
-    return quantile(sortedCopy(values), 0.5);
+    double[] copy = values.clone();
+    int lower = (copy.length - 1) / 2;
+    double low = select(copy, lower);
+    if (copy.length % 2 == 1) {
+      return low;
+    }
+    // select leaves every value above position `lower` at least as large: the next rank is their
+    // minimum
+    double high = Double.POSITIVE_INFINITY;
+    for (int i = lower + 1; i < copy.length; i++) {
+      high = Math.min(high, copy[i]);
+    }
+    return low + (high - low) * 0.5;
+  }
+
+  /**
+   * The value of rank {@code k} (0-based) of {@code values}, which it partially reorders: smaller
+   * or equal values before position k, larger or equal after. Quickselect with a middle pivot.
+   */
+  static double select(double[] values, int k) {
+    int left = 0;
+    int right = values.length - 1;
+    while (left < right) {
+      double pivot = values[(left + right) >>> 1];
+      int i = left;
+      int j = right;
+      while (i <= j) {
+        while (values[i] < pivot) {
+          i++;
+        }
+        while (values[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          double swap = values[i];
+          values[i] = values[j];
+          values[j] = swap;
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) {
+        right = j;
+      } else if (k >= i) {
+        left = i;
+      } else {
+        return values[k];
+      }
+    }
+    return values[k];
   }
 
   /** Linear interpolation between the closest ranks of sorted values. */
@@ -141,12 +194,6 @@ public final class MttrBootstrap {
 
   private static double[] concat(List<double[]> parts) {
     return parts.stream().flatMapToDouble(Arrays::stream).toArray();
-  }
-
-  private static double[] sortedCopy(double[] values) {
-    double[] copy = values.clone();
-    Arrays.sort(copy);
-    return copy;
   }
 
   /** String.hashCode is specified, so the stream of an alert is the same on every JVM. */

@@ -20,16 +20,21 @@ public final class StepTimer {
     this.spark = spark;
   }
 
+  /** Times a step; a step timed inside another labels its jobs and then gives the label back. */
   public <T> T time(String step, Supplier<T> work) {
-    spark.sparkContext().setJobDescription(step);
+    String outer = spark.sparkContext().getLocalProperty(JOB_DESCRIPTION);
+    spark.sparkContext().setJobDescription(outer == null ? step : outer + ": " + step);
     long start = System.nanoTime();
     try {
       return work.get();
     } finally {
       timings.add(new Timing(step, (System.nanoTime() - start) / 1e9));
-      spark.sparkContext().setJobDescription(null);
+      spark.sparkContext().setJobDescription(outer);
     }
   }
+
+  /** The local property behind {@code SparkContext.setJobDescription}. */
+  private static final String JOB_DESCRIPTION = "spark.job.description";
 
   public void time(String step, Runnable work) {
     time(

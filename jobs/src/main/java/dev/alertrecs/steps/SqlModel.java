@@ -22,13 +22,24 @@ public final class SqlModel {
 
   public static Dataset<Row> run(SparkSession spark, String name, Map<String, Object> params) {
     Dataset<Row> result = spark.sql(text(name), params);
-    result.createOrReplaceTempView(name);
+    bind(result, name);
     return result;
   }
 
   /** Registers an input under the view name a model reads it by. */
   public static void register(Dataset<Row> input, String viewName) {
-    input.createOrReplaceTempView(viewName);
+    bind(input, viewName);
+  }
+
+  /**
+   * Points a view name at a dataset. The old view is dropped from the session's catalog first:
+   * {@code createOrReplaceTempView} over a view with another plan uncaches, with cascade, every
+   * cached dataset built on the old one, so the backtest's models (same view names, other data)
+   * silently dropped the run's cached lists and the writes ranked everything again.
+   */
+  private static void bind(Dataset<Row> dataset, String viewName) {
+    dataset.sparkSession().sessionState().catalog().dropTempView(viewName);
+    dataset.createOrReplaceTempView(viewName);
   }
 
   static String text(String name) {

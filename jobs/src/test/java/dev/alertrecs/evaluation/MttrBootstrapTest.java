@@ -35,6 +35,23 @@ class MttrBootstrapTest {
   }
 
   @Test
+  void medianBySelectionEqualsTheMiddleOfTheSortedValues() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (int n = 1; n <= 60; n++) {
+      double[] values = new double[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = random.nextInt(20); // many ties, as durations in whole seconds have
+      }
+      double[] sorted = values.clone();
+      java.util.Arrays.sort(sorted);
+      double expected = (sorted[(n - 1) / 2] + sorted[n / 2]) / 2;
+      double[] before = values.clone();
+      assertEquals(expected, MttrBootstrap.median(values), 0.0, "n=" + n);
+      assertTrue(java.util.Arrays.equals(before, values), "the input stays as it was");
+    }
+  }
+
+  @Test
   void perAlertDifferenceWithAnIntervalAroundIt() {
     List<Figure> f = MttrBootstrap.compute(List.of(FAST_WITH_RECS, ONLY_ORGANIC), 200, 42);
     Figure diff = find(f, "al-1", MttrBootstrap.DIFF);
