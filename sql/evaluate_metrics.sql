@@ -11,8 +11,9 @@
 -- item_coverage (k null): share of the items used that are in some list of the same account.
 -- alert_group: warm when the alert has investigations of its own in the evidence window, else
 -- cold; rows with item_type or alert_group 'all' pool the units of every type or group.
--- Each unit's list is scored with array functions in one pass (no join per cutoff), so the
--- query shuffles by unit, by list and once for the grouping sets.
+-- Each relevant item is looked up in the (small, broadcast) lists of every ranker and the cutoffs
+-- are conditional sums per unit, so the relevant items are read once and not shuffled again; the
+-- units are summed per (ranker, item type, alert group) before the grouping sets roll them up.
 with history as (
   select account_id, alert_id
   from backtest_alert_evidence
@@ -28,78 +29,98 @@ relevant as (
   left join history as h on h.account_id = r.account_id and h.alert_id = r.alert_id
 ),
 
-units as (
-  select
-    account_id,
-    alert_id,
-    investigation_id,
-    item_type,
-    alert_group,
-    count(*) as n_relevant,
-    map_from_entries(collect_list(struct(item_id, gain))) as gain_by_item,
-    reverse(array_sort(collect_list(gain))) as ideal_gains
-  from relevant
-  group by account_id, alert_id, investigation_id, item_type, alert_group
-),
-
-ranked_lists as (
+list_positions as (
+  -- each listed item with its 1-based position in its list
   select
     model_or_baseline,
     account_id,
     alert_id,
     item_type,
-    transform(array_sort(collect_list(struct(rank, item_id))), x -> x.item_id) as items
+    item_id,
+    row_number() over (
+      partition by model_or_baseline, account_id, alert_id, item_type order by rank
+    ) as position
   from evaluate_lists
-  group by model_or_baseline, account_id, alert_id, item_type
+),
+
+listed as (
+  select distinct model_or_baseline, account_id, alert_id, item_type from evaluate_lists
 ),
 
 rankers as (
   select explode(array('model', 'account_popular', 'alert_popular')) as model_or_baseline
 ),
 
-unit_lists as (
+scored_uses as (
+  -- every relevant item under every ranker, with its position in that ranker's list (null when
+  -- not listed): the lists are small and broadcast, the relevant items are not shuffled again
   select
     m.model_or_baseline,
-    u.*,
-    -- the gain of the item at each position of the list, 0 when the user did not use it
-    transform(coalesce(l.items, array()), x -> coalesce(try_element_at(u.gain_by_item, x), 0D))
-      as list_gains,
-    transform(u.ideal_gains, (g, i) -> (pow(2, g) - 1) / log2(i + 2)) as ideal_discounted
-  from units as u
+    r.account_id,
+    r.alert_id,
+    r.investigation_id,
+    r.item_type,
+    r.alert_group,
+    (pow(2, r.gain) - 1) as gain_value,
+    r.ideal_rank,
+    l.position
+  from relevant as r
   cross join rankers as m
-  left join ranked_lists as l
+  left join list_positions as l
     on l.model_or_baseline = m.model_or_baseline
-    and l.account_id = u.account_id
-    and l.alert_id = u.alert_id
-    and l.item_type = u.item_type
+    and l.account_id = r.account_id
+    and l.alert_id = r.alert_id
+    and l.item_type = r.item_type
+    and l.item_id = r.item_id
 ),
 
 unit_scores as (
+  -- one row per (ranker, unit): hits and DCG at each cutoff from the positions of its relevant
+  -- items, the ideal DCG from their ideal ranks
   select
-    *,
-    size(list_gains) > 0 as has_list,
-    transform(list_gains, (g, i) -> (pow(2, g) - 1) / log2(i + 2)) as list_discounted,
-    array_position(transform(list_gains, g -> g > 0), true) as first_hit_rank
-  from unit_lists
+    model_or_baseline,
+    account_id,
+    alert_id,
+    investigation_id,
+    item_type,
+    alert_group,
+    count(*) as n_relevant,
+    count_if(position <= 1) as hits_1,
+    count_if(position <= 3) as hits_3,
+    count_if(position <= 5) as hits_5,
+    sum(case when position <= 1 then gain_value / log2(position + 1) else 0D end) as dcg_1,
+    sum(case when position <= 3 then gain_value / log2(position + 1) else 0D end) as dcg_3,
+    sum(case when position <= 5 then gain_value / log2(position + 1) else 0D end) as dcg_5,
+    sum(case when ideal_rank <= 1 then gain_value / log2(ideal_rank + 1) else 0D end) as idcg_1,
+    sum(case when ideal_rank <= 3 then gain_value / log2(ideal_rank + 1) else 0D end) as idcg_3,
+    sum(case when ideal_rank <= 5 then gain_value / log2(ideal_rank + 1) else 0D end) as idcg_5,
+    min(position) as first_hit_rank
+  from scored_uses
+  group by model_or_baseline, account_id, alert_id, investigation_id, item_type, alert_group
 ),
 
 unit_metrics as (
   select
-    model_or_baseline,
-    item_type,
-    alert_group,
-    size(filter(slice(list_gains, 1, 1), g -> g > 0)) as hits_1,
-    size(filter(slice(list_gains, 1, 3), g -> g > 0)) as hits_3,
-    size(filter(slice(list_gains, 1, 5), g -> g > 0)) as hits_5,
-    aggregate(slice(list_discounted, 1, 1), 0D, (a, x) -> a + x)
-      / aggregate(slice(ideal_discounted, 1, 1), 0D, (a, x) -> a + x) as ndcg_1,
-    aggregate(slice(list_discounted, 1, 3), 0D, (a, x) -> a + x)
-      / aggregate(slice(ideal_discounted, 1, 3), 0D, (a, x) -> a + x) as ndcg_3,
-    aggregate(slice(list_discounted, 1, 5), 0D, (a, x) -> a + x)
-      / aggregate(slice(ideal_discounted, 1, 5), 0D, (a, x) -> a + x) as ndcg_5,
-    case when first_hit_rank > 0 then 1D / first_hit_rank else 0D end as reciprocal_rank,
-    n_relevant
-  from unit_scores
+    u.model_or_baseline,
+    u.account_id,
+    u.alert_id,
+    u.item_type,
+    u.alert_group,
+    l.model_or_baseline is not null as has_list,
+    u.hits_1,
+    u.hits_3,
+    u.hits_5,
+    u.dcg_1 / u.idcg_1 as ndcg_1,
+    u.dcg_3 / u.idcg_3 as ndcg_3,
+    u.dcg_5 / u.idcg_5 as ndcg_5,
+    coalesce(1D / u.first_hit_rank, 0D) as reciprocal_rank,
+    u.n_relevant
+  from unit_scores as u
+  left join listed as l
+    on l.model_or_baseline = u.model_or_baseline
+    and l.account_id = u.account_id
+    and l.alert_id = u.alert_id
+    and l.item_type = u.item_type
 ),
 
 unit_sums as (
@@ -157,7 +178,7 @@ ranking_metrics as (
 
 investigated as (
   select distinct model_or_baseline, account_id, alert_id, item_type, alert_group, has_list
-  from unit_scores
+  from unit_metrics
 ),
 
 alert_coverage as (
