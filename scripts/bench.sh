@@ -10,8 +10,9 @@
 #
 # Environment (defaults): BENCH_SIZES ("1000000 4000000 16000000"), BENCH_REPEATS (2: the table
 # shows the best run and the spread), BENCH_DIR (bench-data), BENCH_DATE (2026-11-25),
-# BENCH_FILES_PER_DAY (2: gzip is not splittable; the generator writes the last part of a day as
-# plain JSON), BENCH_ACCOUNTS (3: the first account gets 40% of the events), BENCH_HISTORY_EVENTS
+# BENCH_FILES_PER_DAY (8, more files than cores, as a log shipper delivers a day: gzip is not
+# splittable, so with 2 files one task parses half the day; the generator writes the last part of
+# a day as plain JSON), BENCH_ACCOUNTS (3: the first account gets 40% of the events), BENCH_HISTORY_EVENTS
 # (20000 a day for the 28 days of history), BENCH_PEER (1; 0 skips DuckDB), BENCH_FLOOR (1),
 # ALERT_RECS_HEAP (4g), ALERT_RECS_MASTER (local[*]), BENCH_KEEP_DATA (0: the full-volume day is
 # deleted at the end; the small history is kept and reused by the next run), BENCH_REPORT_ONLY (0;
@@ -28,7 +29,7 @@ sizes=${BENCH_SIZES:-1000000 4000000 16000000}
 repeats=${BENCH_REPEATS:-2}
 dir=${BENCH_DIR:-$root/bench-data}
 date=${BENCH_DATE:-2026-11-25}
-files=${BENCH_FILES_PER_DAY:-2}
+files=${BENCH_FILES_PER_DAY:-8}
 accounts=${BENCH_ACCOUNTS:-3}
 history_events=${BENCH_HISTORY_EVENTS:-20000}
 export ALERT_RECS_HEAP=${ALERT_RECS_HEAP:-4g}

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Median time to resolve with and without recommendations, and their difference (with minus
@@ -71,7 +72,9 @@ public final class MttrBootstrap {
         SplittableRandom random = new SplittableRandom(seed ^ key(a));
         double[] diffs = new double[resamples];
         for (int b = 0; b < resamples; b++) {
-          diffs[b] = median(resample(a.with(), random)) - median(resample(a.without(), random));
+          diffs[b] =
+              selectMedian(resample(a.with(), random))
+                  - selectMedian(resample(a.without(), random));
         }
         figures.add(diff(a.accountId(), a.alertId(), a.with(), a.without(), diffs));
       }
@@ -84,17 +87,28 @@ public final class MttrBootstrap {
       figures.add(
           new Figure(
               null, null, MEDIAN_WITHOUT, median(pooledWithout), pooledWithout.length, null, null));
+      // one random stream per resample, split off in order: the resamples (each as large as the
+      // day) then run in parallel on the driver's cores and give the same figures on every run
       SplittableRandom random = new SplittableRandom(seed);
-      double[] diffs = new double[resamples];
+      SplittableRandom[] streams = new SplittableRandom[resamples];
       for (int b = 0; b < resamples; b++) {
-        List<double[]> with = new ArrayList<>();
-        List<double[]> without = new ArrayList<>();
-        for (AlertDurations a : both) {
-          with.add(resample(a.with(), random));
-          without.add(resample(a.without(), random));
-        }
-        diffs[b] = median(concat(with)) - median(concat(without));
+        streams[b] = random.split();
       }
+      double[] diffs = new double[resamples];
+      IntStream.range(0, resamples)
+          .parallel()
+          .forEach(
+              b -> {
+                double[] with = new double[pooledWith.length];
+                double[] without = new double[pooledWithout.length];
+                int w = 0;
+                int o = 0;
+                for (AlertDurations a : both) {
+                  w = resampleInto(a.with(), streams[b], with, w);
+                  o = resampleInto(a.without(), streams[b], without, o);
+                }
+                diffs[b] = selectMedian(with) - selectMedian(without);
+              });
       figures.add(diff(null, null, pooledWith, pooledWithout, diffs));
     }
     return figures;
@@ -106,7 +120,11 @@ public final class MttrBootstrap {
    * durations, and sorting each resample made it the slowest part of a large run.
    */
   public static double median(double[] values) {
-    double[] copy = values.clone();
+    return selectMedian(values.clone());
+  }
+
+  /** The median of values, which it reorders. */
+  private static double selectMedian(double[] copy) {
     int lower = (copy.length - 1) / 2;
     double low = select(copy, lower);
     if (copy.length % 2 == 1) {
@@ -178,6 +196,14 @@ public final class MttrBootstrap {
         with.length + without.length,
         quantile(diffs, alpha),
         quantile(diffs, 1 - alpha));
+  }
+
+  /** Draws values.length values of {@code values} into {@code out} from {@code at}. */
+  private static int resampleInto(double[] values, SplittableRandom random, double[] out, int at) {
+    for (int i = 0; i < values.length; i++) {
+      out[at + i] = values[random.nextInt(values.length)];
+    }
+    return at + values.length;
   }
 
   private static double[] resample(double[] values, SplittableRandom random) {
