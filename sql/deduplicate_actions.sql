@@ -1,11 +1,18 @@
--- grain: one row per valid action copy; is_duplicate marks every copy but the first
+-- grain: one row per line read (parse_actions' grain); is_duplicate marks every valid copy but the first
 -- input: parse_actions
 -- Delivery is at-least-once: the same (account_id, event_id) can arrive twice, also in a
 -- neighbouring day's folder. The copy in the earliest folder wins, so each input row is counted
 -- once over the daily runs: as valid by the run of the winner's folder, as a duplicate by the
 -- run of the loser's folder.
-with valid as (
-  select * from parse_actions where quarantine_reason is null
+-- Quarantined lines pass through (quarantine_reason set, is_duplicate false), so the input is
+-- read and parsed once and this step's output is the one cached copy of the day's lines: the
+-- counts and the quarantine read it too. They are spread by a hash of their file and text, so
+-- a day of identical bad lines cannot make one huge group.
+with lines as (
+  select
+    *,
+    quarantine_reason is null as is_valid
+  from parse_actions
 ),
 
 ranked as (
@@ -13,10 +20,14 @@ ranked as (
     *,
     -- the 64-bit hash leads the sort, so two events compare as two longs (the ids stay in the key)
     row_number() over (
-      partition by xxhash64(account_id, event_id), account_id, event_id
+      partition by
+        if(is_valid, xxhash64(account_id, event_id), xxhash64(source_file, raw)),
+        is_valid,
+        account_id,
+        event_id
       order by folder_date, source_file, ts, action, user_id, alert_id, dashboard_id, query, source
     ) as copy_rank
-  from valid
+  from lines
 ),
 
 final as (
@@ -31,7 +42,10 @@ final as (
     query,
     source,
     folder_date,
-    copy_rank > 1 as is_duplicate
+    is_valid and copy_rank > 1 as is_duplicate,
+    quarantine_reason,
+    raw,
+    source_file
   from ranked
 )
 

@@ -1,17 +1,21 @@
 -- grain: one row per (investigation, item) the investigation used
--- input: sessionize_investigations; params: :proximity_tau_s
+-- input: sessionize_investigations; params: :proximity_tau_s, :user_hash_key
 -- proximity is 1 for an item used right at the stop and decays with the time between its last
 -- use and the stop: the items people end on are the ones that answered the question.
 with uses as (
-  select * from sessionize_investigations where item_id is not null and pos <> start_pos
+  select * from sessionize_investigations where item_id is not null and not is_open
 ),
 
 per_item as (
+  -- grouped by the keys the members are partitioned by (user_key, account_id, user_id), so the
+  -- aggregation needs no shuffle; the ids are hashed per (investigation, item) below
   select
+    user_key,
     account_id,
+    user_id,
+    inv_no,
     investigated_alert_id as alert_id,
-    investigation_id,
-    user_hash,
+    open_event_id,
     item_type,
     item_id,
     count(*) as n_uses,
@@ -21,15 +25,16 @@ per_item as (
     bool_or(source = 'recommendation') as via_recommendation,
     min(item_text) as item_text
   from uses
-  group by account_id, investigated_alert_id, investigation_id, user_hash, item_type, item_id
+  group by
+    user_key, account_id, user_id, inv_no, investigated_alert_id, open_event_id, item_type, item_id
 ),
 
 final as (
   select
     account_id,
     alert_id,
-    investigation_id,
-    user_hash,
+    concat('inv-', left(sha2(concat_ws('|', account_id, open_event_id), 256), 20)) as investigation_id,
+    left(sha2(concat_ws('|', :user_hash_key, account_id, user_id), 256), 32) as user_hash,
     item_type,
     item_id,
     item_text,

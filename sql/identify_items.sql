@@ -5,7 +5,7 @@
 -- by placeholders, spacing folded; the family id hashes the account with that text, so equal
 -- texts in two accounts never share an id.
 with actions as (
-  select * from deduplicate_actions where not is_duplicate
+  select * from deduplicate_actions where quarantine_reason is null and not is_duplicate
 ),
 
 normalised as (

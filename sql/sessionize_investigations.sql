@@ -1,13 +1,16 @@
 -- grain: one row per action that belongs to an investigation (its opening included)
--- input: identify_items; params: :idle_gap_s, :max_duration_s, :user_hash_key
+-- input: identify_items; params: :idle_gap_s, :max_duration_s
 -- An alert_opened starts an investigation; the user's following actions belong to it until the
 -- first of: that user's alert_resolved of the same alert (included), the user's next
 -- alert_opened, a gap of more than :idle_gap_s, or :max_duration_s after the start.
--- One shuffle per user timeline: every window below shares partition (user_key, account_id,
--- user_id); the per-investigation windows only add the start position to keys the data is already
--- clustered by. user_key, a 64-bit hash of the user, leads every sort: comparing rows of two users
--- costs one long comparison, not two string comparisons (the ids stay in the keys, so a hash
--- collision cannot merge two users).
+-- An investigation is (user_key, account_id, user_id, inv_no): inv_no counts the user's openings
+-- so far. One shuffle and one sort per user timeline: every window below but the last shares
+-- partition (user_key, account_id, user_id) and order (ts_us, event_id), so they run on the
+-- sorted timeline without sorting again; the last one is keyed by inv_no, which only grows
+-- along the timeline, so its sort meets rows already in order. user_key, a 64-bit hash of the
+-- user, leads the sort: comparing rows of two users costs one long comparison (the ids stay in
+-- the keys, so a hash collision cannot merge two users). The ids are hashed later, once per
+-- investigation and item, not once per action.
 with user_actions as (
   select
     xxhash64(account_id, user_id) as user_key,
@@ -16,6 +19,7 @@ with user_actions as (
     event_id,
     unix_micros(ts) as ts_us,
     action,
+    action = 'alert_opened' as is_open,
     alert_id,
     item_type,
     item_id,
@@ -25,30 +29,25 @@ with user_actions as (
   where user_id is not null
 ),
 
-ordered as (
+timeline as (
+  -- the running values carry the latest opening forward: the investigation each action would
+  -- belong to (inv_no 0: before the user's first opening of the input)
   select
     *,
-    action = 'alert_opened' as is_open,
     row_number() over user_timeline as pos,
     lag(ts_us) over user_timeline as prev_ts_us,
-    lead(ts_us) over user_timeline as next_ts_us
+    lead(ts_us) over user_timeline as next_ts_us,
+    count(if(is_open, 1, null)) over user_so_far as inv_no,
+    max(if(is_open, ts_us, null)) over user_so_far as started_us,
+    last(if(is_open, alert_id, null), true) over user_so_far as investigated_alert_id,
+    last(if(is_open, event_id, null), true) over user_so_far as open_event_id
   from user_actions
-  window user_timeline as (partition by user_key, account_id, user_id order by ts_us, event_id)
-),
-
-opened as (
-  -- carry the latest opening forward: the investigation each action would belong to
-  select
-    *,
-    max(case when is_open then pos end) over user_so_far as start_pos,
-    max(case when is_open then ts_us end) over user_so_far as started_us,
-    last(case when is_open then alert_id end, true) over user_so_far as investigated_alert_id,
-    last(case when is_open then event_id end, true) over user_so_far as open_event_id
-  from ordered
-  window user_so_far as (
-    partition by user_key, account_id, user_id order by ts_us, event_id
-    rows between unbounded preceding and current row
-  )
+  window
+    user_timeline as (partition by user_key, account_id, user_id order by ts_us, event_id),
+    user_so_far as (
+      partition by user_key, account_id, user_id order by ts_us, event_id
+      rows between unbounded preceding and current row
+    )
 ),
 
 flagged as (
@@ -59,41 +58,51 @@ flagged as (
       or ts_us - started_us > :max_duration_s * 1000000L
     ) as is_break,
     not is_open and action = 'alert_resolved' and alert_id = investigated_alert_id as is_resolve
-  from opened
-  where start_pos is not null
+  from timeline
+  where inv_no > 0
 ),
 
-bounded as (
+cut as (
+  -- a break ends its investigation before the breaking action, a resolve after the resolving
+  -- one: an action is a member while no break of its investigation came up to it and no resolve
+  -- came before it (inv_no only grows, so the latest break's inv_no equals the action's own only
+  -- when that break is in the same investigation)
   select
     *,
-    min(case when is_break then pos end) over investigation as break_pos,
-    min(case when is_resolve then pos end) over investigation as resolve_pos
+    max(if(is_break, inv_no, null)) over (
+      partition by user_key, account_id, user_id order by ts_us, event_id
+      rows between unbounded preceding and current row
+    ) as last_break_inv_no,
+    max(if(is_resolve, inv_no, null)) over (
+      partition by user_key, account_id, user_id order by ts_us, event_id
+      rows between unbounded preceding and 1 preceding
+    ) as last_resolve_inv_no
   from flagged
-  window investigation as (partition by user_key, account_id, user_id, start_pos)
 ),
 
 members as (
   select *
-  from bounded
-  where (break_pos is null or pos < break_pos)
-    and (resolve_pos is null or pos <= resolve_pos)
+  from cut
+  where coalesce(last_break_inv_no, 0) < inv_no
+    and coalesce(last_resolve_inv_no, 0) < inv_no
 ),
 
 final as (
   select
+    user_key,
     account_id,
+    user_id,
+    inv_no,
     investigated_alert_id,
-    concat('inv-', left(sha2(concat_ws('|', account_id, open_event_id), 256), 20)) as investigation_id,
-    left(sha2(concat_ws('|', :user_hash_key, account_id, user_id), 256), 32) as user_hash,
+    open_event_id,
     event_id,
     ts_us,
     action,
+    is_open,
     item_type,
     item_id,
     item_text,
     source,
-    pos,
-    start_pos,
     started_us,
     max(ts_us) over investigation as stopped_us,
     count(*) over investigation as n_actions,
@@ -101,7 +110,7 @@ final as (
     max_by(next_ts_us, pos) over investigation as next_after_stop_us,
     bool_or(source = 'recommendation') over investigation as used_recommendation
   from members
-  window investigation as (partition by user_key, account_id, user_id, start_pos)
+  window investigation as (partition by user_key, account_id, user_id, inv_no)
 )
 
 select * from final

@@ -1,10 +1,11 @@
 -- grain: one row per investigation (of every day the run read)
--- input: sessionize_investigations, identify_items; params: :idle_gap_s, :max_duration_s
+-- input: sessionize_investigations, identify_items; params: :idle_gap_s, :max_duration_s,
+-- :user_hash_key
 -- stop_reason: resolved, next_alert (the user opened another alert in time), idle (no action
 -- for more than the gap), max_duration (the cap came first), end_of_data (the input ends before
 -- the investigation could be known to have stopped).
 with openings as (
-  select * from sessionize_investigations where pos = start_pos
+  select * from sessionize_investigations where is_open
 ),
 
 data_end as (
@@ -25,8 +26,8 @@ final as (
   select
     account_id,
     investigated_alert_id as alert_id,
-    investigation_id,
-    user_hash,
+    concat('inv-', left(sha2(concat_ws('|', account_id, open_event_id), 256), 20)) as investigation_id,
+    left(sha2(concat_ws('|', :user_hash_key, account_id, user_id), 256), 32) as user_hash,
     timestamp_micros(started_us) as started_at,
     timestamp_micros(stopped_us) as stopped_at,
     (stopped_us - started_us) / 1e6 as duration_s,

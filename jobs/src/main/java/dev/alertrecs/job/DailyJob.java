@@ -72,15 +72,13 @@ public final class DailyJob {
   /** The datasets one day's computation produces; cached ones are released by {@link #close}. */
   private record Day(
       InputReader.ActionInput input,
-      Dataset<Row> parsed,
-      Dataset<Row> deduplicated,
+      Dataset<Row> lines,
       Dataset<Row> identified,
       Dataset<Row> members,
       Dataset<Row> investigations,
       Dataset<Row> items) {
     void close() {
-      parsed.unpersist();
-      deduplicated.unpersist();
+      lines.unpersist();
       members.unpersist();
       investigations.unpersist();
       items.unpersist();
@@ -180,7 +178,7 @@ public final class DailyJob {
 
       Dataset<Row> quarantine =
           today
-              .parsed()
+              .lines()
               .where(
                   col("folder_date")
                       .equalTo(lit(java.sql.Date.valueOf(date)))
@@ -392,10 +390,12 @@ public final class DailyJob {
 
   /**
    * Parse, deduplicate, identify items, sessionize: the day's investigations and items. The input
-   * is read once (the parsed lines are cached, without the raw text of valid lines: only quarantine
-   * writes it); the distinct actions are cached for the counts, the end of the data and the time to
-   * engage; the investigation members are cached because two steps read them, so each user timeline
-   * is sorted once. Identifying items is a projection, its regexes run once, for the sessionizing.
+   * is read and parsed once, straight into the deduplication's shuffle; its output, every line read
+   * with its quarantine reason or duplicate flag (the raw text kept only for quarantined lines), is
+   * the one cached copy of the day's lines, for the counts, the quarantine, the end of the data and
+   * the time to engage. The investigation members are cached because two steps read them, so each
+   * user timeline is sorted once. Identifying items is a projection, its regexes run once, for the
+   * sessionizing.
    */
   private Day computeDay(LocalDate day, StepTimer timer) {
     InputReader.ActionInput input = reader.actionsAround(day);
@@ -405,12 +405,10 @@ public final class DailyJob {
     }
     Dataset<Row> parsed =
         ParseActions.apply(read, settings)
-            .withColumn("raw", when(col("quarantine_reason").isNotNull(), col("raw")))
-            .persist();
-    timer.time("parse actions of " + day, () -> reader.countReadable(parsed, input));
-    Dataset<Row> deduplicated = DeduplicateActions.apply(parsed).persist();
-    timer.time("deduplicate actions of " + day, () -> deduplicated.count());
-    Dataset<Row> identified = IdentifyItems.apply(deduplicated);
+            .withColumn("raw", when(col("quarantine_reason").isNotNull(), col("raw")));
+    Dataset<Row> lines = DeduplicateActions.apply(parsed).persist();
+    timer.time("parse and deduplicate actions of " + day, () -> reader.countReadable(lines, input));
+    Dataset<Row> identified = IdentifyItems.apply(lines);
     Dataset<Row> members = SessionizeInvestigations.apply(identified, settings).persist();
     Dataset<Row> investigations =
         SummarizeInvestigations.apply(members, identified, settings).persist();
@@ -421,7 +419,7 @@ public final class DailyJob {
           investigations.count();
           items.count();
         });
-    return new Day(input, parsed, deduplicated, identified, members, investigations, items);
+    return new Day(input, lines, identified, members, investigations, items);
   }
 
   private void storeEvidence(Day day, LocalDate date) {
@@ -468,27 +466,24 @@ public final class DailyJob {
   }
 
   private static RunCounts count(Day day, LocalDate date) {
-    java.sql.Date runDay = java.sql.Date.valueOf(date);
-    Row parsed =
-        day.parsed()
+    String runDay = "folder_date = date'" + date + "'";
+    Row counts =
+        day.lines()
             .selectExpr(
-                "count_if(folder_date = date'" + date + "') as n_read",
-                "count_if(folder_date = date'"
-                    + date
-                    + "' and quarantine_reason is not null) as n_q",
-                "count_if(folder_date <> date'" + date + "') as n_context")
-            .first();
-    Row copies =
-        day.deduplicated()
-            .where(col("folder_date").equalTo(lit(runDay)))
-            .selectExpr("count_if(not is_duplicate) as n_valid", "count_if(is_duplicate) as n_dup")
+                "count_if(" + runDay + ") as n_read",
+                "count_if("
+                    + runDay
+                    + " and quarantine_reason is null and not is_duplicate) as n_valid",
+                "count_if(" + runDay + " and quarantine_reason is not null) as n_quarantined",
+                "count_if(" + runDay + " and is_duplicate) as n_duplicates",
+                "count_if(not " + runDay + ") as n_context")
             .first();
     return new RunCounts(
-        parsed.getLong(0),
-        copies.getLong(0),
-        parsed.getLong(1),
-        copies.getLong(1),
-        parsed.getLong(2));
+        counts.getLong(0),
+        counts.getLong(1),
+        counts.getLong(2),
+        counts.getLong(3),
+        counts.getLong(4));
   }
 
   private void publishRunRecord(

@@ -6,7 +6,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Marks every copy of an (account_id, event_id) but the first, the first being the copy in the
- * earliest folder. Grain: one row per valid action copy. Shuffles by (account_id, event_id).
+ * earliest folder. Grain: one row per line read; quarantined lines pass through unranked, so the
+ * output accounts for every line. Shuffles by (account_id, event_id).
  */
 public final class DeduplicateActions {
   public static final String VIEW = "deduplicate_actions";

@@ -19,6 +19,10 @@ public final class ExtractInvestigationItems {
     return SqlModel.run(
         investigationActions.sparkSession(),
         VIEW,
-        Map.of("proximity_tau_s", settings.proximityTauMinutes() * 60.0));
+        Map.of(
+            "proximity_tau_s",
+            settings.proximityTauMinutes() * 60.0,
+            "user_hash_key",
+            settings.userHashKey()));
   }
 }

@@ -22,7 +22,6 @@ public final class SessionizeInvestigations {
         VIEW,
         Map.of(
             "idle_gap_s", settings.idleGap().toSeconds(),
-            "max_duration_s", settings.maxInvestigation().toSeconds(),
-            "user_hash_key", settings.userHashKey()));
+            "max_duration_s", settings.maxInvestigation().toSeconds()));
   }
 }

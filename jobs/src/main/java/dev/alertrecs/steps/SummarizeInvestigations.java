@@ -24,6 +24,7 @@ public final class SummarizeInvestigations {
         VIEW,
         Map.of(
             "idle_gap_s", settings.idleGap().toSeconds(),
-            "max_duration_s", settings.maxInvestigation().toSeconds()));
+            "max_duration_s", settings.maxInvestigation().toSeconds(),
+            "user_hash_key", settings.userHashKey()));
   }
 }
