@@ -11,9 +11,11 @@
 -- item_coverage (k null): share of the items used that are in some list of the same account.
 -- alert_group: warm when the alert has investigations of its own in the evidence window, else
 -- cold; rows with item_type or alert_group 'all' pool the units of every type or group.
--- Each relevant item is looked up in the (small, broadcast) lists of every ranker and the cutoffs
--- are conditional sums per unit, so the relevant items are read once and not shuffled again; the
--- units are summed per (ranker, item type, alert group) before the grouping sets roll them up.
+-- The relevant items are joined with the (small, broadcast) lists: only listed ones produce rows,
+-- whose cutoffs are conditional sums per (ranker, unit). A unit with no listed relevant item
+-- scores 0 everywhere, so the sums per (ranker, item type, alert group) need rows only for units
+-- with one; the number of units comes from the relevance itself. The grouping sets then roll up
+-- those few sums.
 with history as (
   select account_id, alert_id
   from backtest_alert_evidence
@@ -51,86 +53,57 @@ rankers as (
   select explode(array('model', 'account_popular', 'alert_popular')) as model_or_baseline
 ),
 
-scored_uses as (
-  -- every relevant item under every ranker, with its position in that ranker's list (null when
-  -- not listed): the lists are small and broadcast, the relevant items are not shuffled again
+relevant_units as (
+  -- each relevant item with its unit's size and ideal DCG (they do not depend on the ranker); the
+  -- window keys are the ones the relevance is already partitioned and sorted by
   select
-    m.model_or_baseline,
-    r.account_id,
-    r.alert_id,
+    *,
+    (pow(2, gain) - 1) as gain_value,
+    count(*) over unit as n_relevant,
+    sum(case when ideal_rank <= 1 then (pow(2, gain) - 1) / log2(ideal_rank + 1) else 0D end)
+      over unit as idcg_1,
+    sum(case when ideal_rank <= 3 then (pow(2, gain) - 1) / log2(ideal_rank + 1) else 0D end)
+      over unit as idcg_3,
+    sum(case when ideal_rank <= 5 then (pow(2, gain) - 1) / log2(ideal_rank + 1) else 0D end)
+      over unit as idcg_5
+  from relevant
+  window unit as (partition by investigation_id, item_type)
+),
+
+unit_hits as (
+  -- one row per (ranker, unit) with at least one relevant item in the ranker's list: hits and
+  -- DCG at each cutoff and the first hit. Only listed relevant items join (the lists are small
+  -- and broadcast); a unit without one scores 0 on every metric and needs no row
+  select
+    l.model_or_baseline,
     r.investigation_id,
     r.item_type,
     r.alert_group,
-    (pow(2, r.gain) - 1) as gain_value,
-    r.ideal_rank,
-    l.position
-  from relevant as r
-  cross join rankers as m
-  left join list_positions as l
-    on l.model_or_baseline = m.model_or_baseline
-    and l.account_id = r.account_id
+    max(r.n_relevant) as n_relevant,
+    max(r.idcg_1) as idcg_1,
+    max(r.idcg_3) as idcg_3,
+    max(r.idcg_5) as idcg_5,
+    count_if(l.position <= 1) as hits_1,
+    count_if(l.position <= 3) as hits_3,
+    count_if(l.position <= 5) as hits_5,
+    sum(case when l.position <= 1 then r.gain_value / log2(l.position + 1) else 0D end) as dcg_1,
+    sum(case when l.position <= 3 then r.gain_value / log2(l.position + 1) else 0D end) as dcg_3,
+    sum(case when l.position <= 5 then r.gain_value / log2(l.position + 1) else 0D end) as dcg_5,
+    min(l.position) as first_hit_rank
+  from relevant_units as r
+  join list_positions as l
+    on l.account_id = r.account_id
     and l.alert_id = r.alert_id
     and l.item_type = r.item_type
     and l.item_id = r.item_id
+  group by l.model_or_baseline, r.investigation_id, r.item_type, r.alert_group
 ),
 
-unit_scores as (
-  -- one row per (ranker, unit): hits and DCG at each cutoff from the positions of its relevant
-  -- items, the ideal DCG from their ideal ranks
-  select
-    model_or_baseline,
-    account_id,
-    alert_id,
-    investigation_id,
-    item_type,
-    alert_group,
-    count(*) as n_relevant,
-    count_if(position <= 1) as hits_1,
-    count_if(position <= 3) as hits_3,
-    count_if(position <= 5) as hits_5,
-    sum(case when position <= 1 then gain_value / log2(position + 1) else 0D end) as dcg_1,
-    sum(case when position <= 3 then gain_value / log2(position + 1) else 0D end) as dcg_3,
-    sum(case when position <= 5 then gain_value / log2(position + 1) else 0D end) as dcg_5,
-    sum(case when ideal_rank <= 1 then gain_value / log2(ideal_rank + 1) else 0D end) as idcg_1,
-    sum(case when ideal_rank <= 3 then gain_value / log2(ideal_rank + 1) else 0D end) as idcg_3,
-    sum(case when ideal_rank <= 5 then gain_value / log2(ideal_rank + 1) else 0D end) as idcg_5,
-    min(position) as first_hit_rank
-  from scored_uses
-  group by model_or_baseline, account_id, alert_id, investigation_id, item_type, alert_group
-),
-
-unit_metrics as (
-  select
-    u.model_or_baseline,
-    u.account_id,
-    u.alert_id,
-    u.item_type,
-    u.alert_group,
-    l.model_or_baseline is not null as has_list,
-    u.hits_1,
-    u.hits_3,
-    u.hits_5,
-    u.dcg_1 / u.idcg_1 as ndcg_1,
-    u.dcg_3 / u.idcg_3 as ndcg_3,
-    u.dcg_5 / u.idcg_5 as ndcg_5,
-    coalesce(1D / u.first_hit_rank, 0D) as reciprocal_rank,
-    u.n_relevant
-  from unit_scores as u
-  left join listed as l
-    on l.model_or_baseline = u.model_or_baseline
-    and l.account_id = u.account_id
-    and l.alert_id = u.alert_id
-    and l.item_type = u.item_type
-),
-
-unit_sums as (
-  -- sums per finest group first: the grouping sets below then roll up a few rows, not every unit
-  -- four times (an average of a union is the sum of the sums over the sum of the counts)
+hit_sums as (
   select
     model_or_baseline,
     item_type,
     alert_group,
-    count(*) as n,
     sum(case when hits_1 > 0 then 1D else 0D end) as hit_rate_1,
     sum(case when hits_3 > 0 then 1D else 0D end) as hit_rate_3,
     sum(case when hits_5 > 0 then 1D else 0D end) as hit_rate_5,
@@ -140,12 +113,52 @@ unit_sums as (
     sum(hits_1 / n_relevant) as recall_1,
     sum(hits_3 / n_relevant) as recall_3,
     sum(hits_5 / n_relevant) as recall_5,
-    sum(ndcg_1) as ndcg_1,
-    sum(ndcg_3) as ndcg_3,
-    sum(ndcg_5) as ndcg_5,
-    sum(reciprocal_rank) as mrr
-  from unit_metrics
+    sum(dcg_1 / idcg_1) as ndcg_1,
+    sum(dcg_3 / idcg_3) as ndcg_3,
+    sum(dcg_5 / idcg_5) as ndcg_5,
+    sum(1D / first_hit_rank) as mrr
+  from unit_hits
   group by model_or_baseline, item_type, alert_group
+),
+
+unit_counts as (
+  -- every unit under every ranker; ideal_rank 1 marks exactly one row per unit
+  select m.model_or_baseline, u.item_type, u.alert_group, u.n
+  from (
+    select item_type, alert_group, count(*) as n
+    from relevant
+    where ideal_rank = 1
+    group by item_type, alert_group
+  ) as u
+  cross join rankers as m
+),
+
+unit_sums as (
+  -- sums per finest group first: the grouping sets below then roll up a few rows, not every unit
+  -- four times (an average of a union is the sum of the sums over the sum of the counts)
+  select
+    c.model_or_baseline,
+    c.item_type,
+    c.alert_group,
+    c.n,
+    coalesce(h.hit_rate_1, 0D) as hit_rate_1,
+    coalesce(h.hit_rate_3, 0D) as hit_rate_3,
+    coalesce(h.hit_rate_5, 0D) as hit_rate_5,
+    coalesce(h.precision_1, 0D) as precision_1,
+    coalesce(h.precision_3, 0D) as precision_3,
+    coalesce(h.precision_5, 0D) as precision_5,
+    coalesce(h.recall_1, 0D) as recall_1,
+    coalesce(h.recall_3, 0D) as recall_3,
+    coalesce(h.recall_5, 0D) as recall_5,
+    coalesce(h.ndcg_1, 0D) as ndcg_1,
+    coalesce(h.ndcg_3, 0D) as ndcg_3,
+    coalesce(h.ndcg_5, 0D) as ndcg_5,
+    coalesce(h.mrr, 0D) as mrr
+  from unit_counts as c
+  left join hit_sums as h
+    on h.model_or_baseline = c.model_or_baseline
+    and h.item_type = c.item_type
+    and h.alert_group = c.alert_group
 ),
 
 ranking_metrics as (
@@ -177,8 +190,20 @@ ranking_metrics as (
 ),
 
 investigated as (
-  select distinct model_or_baseline, account_id, alert_id, item_type, alert_group, has_list
-  from unit_metrics
+  select
+    m.model_or_baseline,
+    a.account_id,
+    a.alert_id,
+    a.item_type,
+    a.alert_group,
+    l.model_or_baseline is not null as has_list
+  from (select distinct account_id, alert_id, item_type, alert_group from relevant) as a
+  cross join rankers as m
+  left join listed as l
+    on l.model_or_baseline = m.model_or_baseline
+    and l.account_id = a.account_id
+    and l.alert_id = a.alert_id
+    and l.item_type = a.item_type
 ),
 
 alert_coverage as (
@@ -202,8 +227,8 @@ listed_items as (
 ),
 
 used_items as (
-  select distinct m.model_or_baseline, r.account_id, r.item_type, r.item_id, r.alert_group
-  from relevant as r
+  select m.model_or_baseline, r.account_id, r.item_type, r.item_id, r.alert_group
+  from (select distinct account_id, item_type, item_id, alert_group from relevant) as r
   cross join rankers as m
 ),
 

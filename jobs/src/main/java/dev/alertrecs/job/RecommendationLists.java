@@ -71,6 +71,8 @@ public final class RecommendationLists {
   /**
    * Re-keys investigation items (extract_investigation_items) by the merged query families, one row
    * per (investigation, item) again, so a backtest compares lists and relevance in the same ids.
+   * Partitioned by (investigation_id, item_type) first: the regrouping and the relevance's
+   * per-investigation windows then share that one shuffle.
    */
   public static Dataset<Row> itemsByFamily(
       Dataset<Row> investigationItems, Dataset<Row> familyMap) {
@@ -80,6 +82,7 @@ public final class RecommendationLists {
             col("item_id").as("map_item_id"),
             col("family_id"));
     return investigationItems
+        .repartition(col("investigation_id"), col("item_type"))
         .join(
             map,
             col("item_type")
