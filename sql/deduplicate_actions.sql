@@ -45,7 +45,9 @@ final as (
     is_valid and copy_rank > 1 as is_duplicate,
     quarantine_reason,
     raw,
-    source_file
+    -- only a quarantined line keeps its file (the quarantine names it): the output is cached,
+    -- and a column of nulls costs the cache nothing
+    if(is_valid, null, source_file) as source_file
   from ranked
 )
 

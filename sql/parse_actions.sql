@@ -28,15 +28,15 @@ typed as (
     -- reliability (issue 6): from_json turns an object or array into its JSON text; an id, the
     -- action or the source given as one is a wrong type (a number stays its text, e.g. 42 -> '42').
     -- concat_ws skips the nulls: '' when every field is fine (a lambda such as filter() would run
-    -- uncompiled, row by row)
+    -- uncompiled, row by row; startswith compares bytes, where left(x, 1) would count characters)
     concat_ws(', ',
-      case when left(ltrim(j.event_id), 1) in ('{', '[') then 'event_id' end,
-      case when left(ltrim(j.account_id), 1) in ('{', '[') then 'account_id' end,
-      case when left(ltrim(j.user_id), 1) in ('{', '[') then 'user_id' end,
-      case when left(ltrim(j.action), 1) in ('{', '[') then 'action' end,
-      case when left(ltrim(j.alert_id), 1) in ('{', '[') then 'alert_id' end,
-      case when left(ltrim(j.dashboard_id), 1) in ('{', '[') then 'dashboard_id' end,
-      case when left(ltrim(j.source), 1) in ('{', '[') then 'source' end
+      case when startswith(ltrim(j.event_id), '{') or startswith(ltrim(j.event_id), '[') then 'event_id' end,
+      case when startswith(ltrim(j.account_id), '{') or startswith(ltrim(j.account_id), '[') then 'account_id' end,
+      case when startswith(ltrim(j.user_id), '{') or startswith(ltrim(j.user_id), '[') then 'user_id' end,
+      case when startswith(ltrim(j.action), '{') or startswith(ltrim(j.action), '[') then 'action' end,
+      case when startswith(ltrim(j.alert_id), '{') or startswith(ltrim(j.alert_id), '[') then 'alert_id' end,
+      case when startswith(ltrim(j.dashboard_id), '{') or startswith(ltrim(j.dashboard_id), '[') then 'dashboard_id' end,
+      case when startswith(ltrim(j.source), '{') or startswith(ltrim(j.source), '[') then 'source' end
     ) as wrong_type_fields
   from parsed
 ),
