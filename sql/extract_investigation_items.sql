@@ -2,7 +2,13 @@
 -- input: sessionize_investigations; params: :proximity_tau_s, :user_hash_key
 -- proximity is 1 for an item used right at the stop and decays with the time between its last
 -- use and the stop: the items people end on are the ones that answered the question.
-with uses as (
+with stops as (
+  select user_key, account_id, user_id, inv_no, max(ts_us) as stopped_us
+  from sessionize_investigations
+  group by user_key, account_id, user_id, inv_no
+),
+
+uses as (
   select * from sessionize_investigations where item_id is not null and not is_open
 ),
 
@@ -20,13 +26,18 @@ per_item as (
     item_id,
     count(*) as n_uses,
     max(ts_us) as last_used_us,
-    max(stopped_us) as stopped_us,
     max(started_us) as started_us,
     bool_or(source = 'recommendation') as via_recommendation,
     min(item_text) as item_text
   from uses
   group by
     user_key, account_id, user_id, inv_no, investigated_alert_id, open_event_id, item_type, item_id
+),
+
+with_stop as (
+  select i.*, s.stopped_us
+  from per_item as i
+  join stops as s using (user_key, account_id, user_id, inv_no)
 ),
 
 final as (
@@ -44,7 +55,7 @@ final as (
     exp(-((stopped_us - last_used_us) / 1e6) / :proximity_tau_s) as proximity,
     (stopped_us - started_us) / 1e6 as duration_s,
     to_date(timestamp_micros(started_us)) as started_on
-  from per_item
+  from with_stop
 )
 
 select * from final

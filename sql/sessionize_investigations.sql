@@ -4,10 +4,10 @@
 -- first of: that user's alert_resolved of the same alert (included), the user's next
 -- alert_opened, a gap of more than :idle_gap_s, or :max_duration_s after the start.
 -- An investigation is (user_key, account_id, user_id, inv_no): inv_no counts the user's openings
--- so far. One shuffle and one sort per user timeline: every window below but the last shares
--- partition (user_key, account_id, user_id) and order (ts_us, event_id), so they run on the
--- sorted timeline without sorting again; the last one is keyed by inv_no, which only grows
--- along the timeline, so its sort meets rows already in order. user_key, a 64-bit hash of the
+-- so far. One shuffle and one sort per user timeline: every window below shares partition
+-- (user_key, account_id, user_id) and order (ts_us, event_id), so they run on the sorted
+-- timeline without sorting again. The totals of each investigation (its stop, size, flags) are
+-- aggregates of these rows, in the steps that read them. user_key, a 64-bit hash of the
 -- user, leads the sort: comparing rows of two users costs one long comparison (the ids stay in
 -- the keys, so a hash collision cannot merge two users). The ids are hashed later, once per
 -- investigation and item, not once per action. The output is cached: it keeps only the columns
@@ -96,20 +96,17 @@ final as (
     inv_no,
     investigated_alert_id,
     open_event_id,
+    started_us,
+    pos,
     ts_us,
+    next_ts_us,
     is_open,
+    is_resolve,
     item_type,
     item_id,
     item_text,
-    source,
-    started_us,
-    max(ts_us) over investigation as stopped_us,
-    count(*) over investigation as n_actions,
-    bool_or(is_resolve) over investigation as is_resolved,
-    max_by(next_ts_us, pos) over investigation as next_after_stop_us,
-    bool_or(source = 'recommendation') over investigation as used_recommendation
+    source
   from members
-  window investigation as (partition by user_key, account_id, user_id, inv_no)
 )
 
 select * from final

@@ -4,8 +4,22 @@
 -- stop_reason: resolved, next_alert (the user opened another alert in time), idle (no action
 -- for more than the gap), max_duration (the cap came first), end_of_data (the input ends before
 -- the investigation could be known to have stopped).
-with openings as (
-  select * from sessionize_investigations where is_open
+with investigations as (
+  -- grouped by the keys the members are partitioned by (user_key, account_id, user_id) and
+  -- values fixed per investigation: a hash aggregate, no shuffle
+  select
+    account_id,
+    user_id,
+    investigated_alert_id,
+    open_event_id,
+    started_us,
+    max(ts_us) as stopped_us,
+    count(*) as n_actions,
+    bool_or(is_resolve) as is_resolved,
+    max_by(next_ts_us, pos) as next_after_stop_us,
+    bool_or(source = 'recommendation') as used_recommendation
+  from sessionize_investigations
+  group by user_key, account_id, user_id, inv_no, investigated_alert_id, open_event_id, started_us
 ),
 
 data_end as (
@@ -18,7 +32,7 @@ timed as (
     d.data_end_us,
     o.stopped_us + :idle_gap_s * 1000000L as idle_at_us,
     o.started_us + :max_duration_s * 1000000L as cap_at_us
-  from openings as o
+  from investigations as o
   cross join data_end as d
 ),
 

@@ -7,7 +7,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The items each investigation used, with how close to the stop each was last used. Grain: one row
- * per (investigation, item). Shuffles by investigation and item.
+ * per (investigation, item). Aggregates per user partition (no shuffle), then joins each item with
+ * its investigation's stop (one shuffle by investigation).
  */
 public final class ExtractInvestigationItems {
   public static final String VIEW = "extract_investigation_items";

@@ -7,8 +7,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * Cuts each user's timeline into investigations as the contract defines them. Grain: one row per
- * action inside an investigation, carrying the investigation's id, start, stop and flags. Shuffles
- * once by (account_id, user_id) and sorts each user timeline once.
+ * action inside an investigation, carrying the investigation's key (user and number), start and
+ * opened alert; its totals are aggregated by the steps that read it. Shuffles once by user and
+ * sorts each user timeline once.
  */
 public final class SessionizeInvestigations {
   public static final String VIEW = "sessionize_investigations";

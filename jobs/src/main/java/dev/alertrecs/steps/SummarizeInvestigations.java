@@ -7,8 +7,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * One row per investigation with its duration and the reason it stopped. Grain: one row per
- * investigation. Reads the opening row of each investigation, no shuffle but the scalar max(ts)
- * that tells where the input ends.
+ * investigation. Aggregates the members of each investigation, no shuffle (they are partitioned by
+ * user) but the scalar max(ts) that tells where the input ends.
  */
 public final class SummarizeInvestigations {
   public static final String VIEW = "summarize_investigations";
