@@ -136,4 +136,40 @@ class ParseAndDeduplicateTest extends SparkTestBase {
             "globex 2026-11-25 false"),
         copies);
   }
+
+  @Test
+  void quarantinedLinesPassThroughTheDeduplicationAndAreNeverDuplicates() {
+    String valid =
+        "{\"event_id\":\"e-1\",\"ts\":\"2026-11-25T08:00:00Z\",\"account_id\":\"acme\",\"user_id\":\"u\",\"action\":\"page_viewed\"}";
+    // the same event with a broken timestamp: quarantined, so it must not compete with the copy
+    String badTs = valid.replace("2026-11-25T08:00:00Z", "yesterday");
+    var f =
+        new ActionFixtures(DAY)
+            .rawIn(badTs, DAY)
+            .rawIn(badTs, DAY)
+            .rawIn("not json", DAY)
+            .rawIn(valid, DAY);
+    List<String> lines =
+        DeduplicateActions.apply(ParseActions.apply(f.read(spark), JobSettings.defaults()))
+            .orderBy("quarantine_reason", "raw")
+            .collectAsList()
+            .stream()
+            .map(
+                r ->
+                    r.getAs("quarantine_reason")
+                        + " "
+                        + r.getAs("is_duplicate")
+                        + " "
+                        + (r.getAs("source_file") != null))
+            .collect(Collectors.toList());
+    // every line read comes out once: the valid one is not a duplicate of its quarantined copies,
+    // identical bad lines are both kept, and only quarantined lines keep their file
+    assertEquals(
+        List.of(
+            "null false false",
+            "not valid JSON false true",
+            "unparseable ts: yesterday false true",
+            "unparseable ts: yesterday false true"),
+        lines);
+  }
 }
