@@ -8,8 +8,8 @@ import dev.alertrecs.config.JobSettings;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +23,17 @@ class ParseAndDeduplicateTest extends SparkTestBase {
             Collectors.toMap(
                 r -> r.<String>getAs("raw"),
                 r -> String.valueOf(r.<String>getAs("quarantine_reason"))));
+  }
+
+  /** The deduplicated lines, sorted, each described by {@code describe}. */
+  private static List<String> deduplicated(
+      ActionFixtures f, Function<Row, String> describe, String sortBy, String... thenBy) {
+    return DeduplicateActions.apply(ParseActions.apply(f.read(spark), JobSettings.defaults()))
+        .orderBy(sortBy, thenBy)
+        .collectAsList()
+        .stream()
+        .map(describe)
+        .collect(Collectors.toList());
   }
 
   @Test
@@ -116,18 +127,17 @@ class ParseAndDeduplicateTest extends SparkTestBase {
             .rawIn(line, DAY)
             .rawIn(line, DAY.minusDays(1))
             .rawIn(sameIdOtherAccount, DAY);
-    Dataset<Row> deduped =
-        DeduplicateActions.apply(ParseActions.apply(f.read(spark), JobSettings.defaults()));
     List<String> copies =
-        deduped.orderBy("account_id", "folder_date").collectAsList().stream()
-            .map(
-                r ->
-                    r.getAs("account_id")
-                        + " "
-                        + r.getAs("folder_date")
-                        + " "
-                        + r.getAs("is_duplicate"))
-            .collect(Collectors.toList());
+        deduplicated(
+            f,
+            r ->
+                r.getAs("account_id")
+                    + " "
+                    + r.getAs("folder_date")
+                    + " "
+                    + r.getAs("is_duplicate"),
+            "account_id",
+            "folder_date");
     assertEquals(
         List.of(
             "acme 2026-11-24 false",
@@ -150,18 +160,16 @@ class ParseAndDeduplicateTest extends SparkTestBase {
             .rawIn("not json", DAY)
             .rawIn(valid, DAY);
     List<String> lines =
-        DeduplicateActions.apply(ParseActions.apply(f.read(spark), JobSettings.defaults()))
-            .orderBy("quarantine_reason", "raw")
-            .collectAsList()
-            .stream()
-            .map(
-                r ->
-                    r.getAs("quarantine_reason")
-                        + " "
-                        + r.getAs("is_duplicate")
-                        + " "
-                        + (r.getAs("source_file") != null))
-            .collect(Collectors.toList());
+        deduplicated(
+            f,
+            r ->
+                r.getAs("quarantine_reason")
+                    + " "
+                    + r.getAs("is_duplicate")
+                    + " "
+                    + (r.getAs("source_file") != null),
+            "quarantine_reason",
+            "raw");
     // every line read comes out once: the valid one is not a duplicate of its quarantined copies,
     // identical bad lines are both kept, and only quarantined lines keep their file
     assertEquals(
