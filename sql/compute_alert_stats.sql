@@ -22,16 +22,15 @@ per_alert as (
   group by account_id, alert_id
 ),
 
-firings as (
-  select account_id, alert_id, unix_micros(ts) as at_us, true as is_firing
+firings_and_openings as (
+  -- one scan of the day's lines: the firings of the run date and every opening
+  select
+    account_id,
+    alert_id,
+    unix_micros(ts) as at_us,
+    action = 'alert_fired' as is_firing
   from identify_items
-  where action = 'alert_fired' and to_date(ts) = :run_date
-),
-
-openings as (
-  select account_id, alert_id, unix_micros(ts) as at_us, false as is_firing
-  from identify_items
-  where action = 'alert_opened'
+  where (action = 'alert_fired' and to_date(ts) = :run_date) or action = 'alert_opened'
 ),
 
 next_openings as (
@@ -49,7 +48,7 @@ next_openings as (
       order by at_us desc, is_firing
       rows between unbounded preceding and current row
     ) as next_opened_us
-  from (select * from firings union all select * from openings)
+  from firings_and_openings
 ),
 
 engagements as (
