@@ -42,43 +42,14 @@ public final class MttrBootstrap {
     List<AlertDurations> sorted = new ArrayList<>(alerts);
     sorted.sort(
         Comparator.comparing(AlertDurations::accountId).thenComparing(AlertDurations::alertId));
+    // each alert's resamples draw from its own stream, seeded from its ids: the alerts run in
+    // parallel on the driver's cores and give the same figures on every run
+    List<List<Figure>> perAlert =
+        sorted.parallelStream().map(a -> alertFigures(a, resamples, seed)).toList();
     List<Figure> figures = new ArrayList<>();
-    List<AlertDurations> both = new ArrayList<>();
-    for (AlertDurations a : sorted) {
-      if (a.with().length > 0) {
-        figures.add(
-            new Figure(
-                a.accountId(),
-                a.alertId(),
-                MEDIAN_WITH,
-                median(a.with()),
-                a.with().length,
-                null,
-                null));
-      }
-      if (a.without().length > 0) {
-        figures.add(
-            new Figure(
-                a.accountId(),
-                a.alertId(),
-                MEDIAN_WITHOUT,
-                median(a.without()),
-                a.without().length,
-                null,
-                null));
-      }
-      if (a.with().length > 0 && a.without().length > 0) {
-        both.add(a);
-        SplittableRandom random = new SplittableRandom(seed ^ key(a));
-        double[] diffs = new double[resamples];
-        for (int b = 0; b < resamples; b++) {
-          diffs[b] =
-              selectMedian(resample(a.with(), random))
-                  - selectMedian(resample(a.without(), random));
-        }
-        figures.add(diff(a.accountId(), a.alertId(), a.with(), a.without(), diffs));
-      }
-    }
+    perAlert.forEach(figures::addAll);
+    List<AlertDurations> both =
+        sorted.stream().filter(a -> a.with().length > 0 && a.without().length > 0).toList();
     if (!both.isEmpty()) {
       double[] pooledWith = pool(both, true);
       double[] pooledWithout = pool(both, false);
@@ -110,6 +81,43 @@ public final class MttrBootstrap {
                 diffs[b] = selectMedian(with) - selectMedian(without);
               });
       figures.add(diff(null, null, pooledWith, pooledWithout, diffs));
+    }
+    return figures;
+  }
+
+  /** One alert's medians and, when it has both groups, their difference with its interval. */
+  private static List<Figure> alertFigures(AlertDurations a, int resamples, long seed) {
+    List<Figure> figures = new ArrayList<>();
+    if (a.with().length > 0) {
+      figures.add(
+          new Figure(
+              a.accountId(),
+              a.alertId(),
+              MEDIAN_WITH,
+              median(a.with()),
+              a.with().length,
+              null,
+              null));
+    }
+    if (a.without().length > 0) {
+      figures.add(
+          new Figure(
+              a.accountId(),
+              a.alertId(),
+              MEDIAN_WITHOUT,
+              median(a.without()),
+              a.without().length,
+              null,
+              null));
+    }
+    if (a.with().length > 0 && a.without().length > 0) {
+      SplittableRandom random = new SplittableRandom(seed ^ key(a));
+      double[] diffs = new double[resamples];
+      for (int b = 0; b < resamples; b++) {
+        diffs[b] =
+            selectMedian(resample(a.with(), random)) - selectMedian(resample(a.without(), random));
+      }
+      figures.add(diff(a.accountId(), a.alertId(), a.with(), a.without(), diffs));
     }
     return figures;
   }
