@@ -23,7 +23,15 @@ typed as (
     j,
     case
       when j.ts rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'
-        then cast(j.ts as timestamp)
+        -- a 'Z' suffix (UTC, nearly every line) is cut and the rest read in the session's time
+        -- zone, which the job fixes to UTC: for a zone suffix Spark resolves the zone row by row,
+        -- compiling two regular expressions each time (3% of a run's CPU)
+        then
+          if(
+            endswith(j.ts, 'Z') or endswith(j.ts, 'z'),
+            cast(substring(j.ts, 1, length(j.ts) - 1) as timestamp),
+            cast(j.ts as timestamp)
+          )
     end as ts,
     -- reliability (issue 6): from_json turns an object or array into its JSON text; an id, the
     -- action or the source given as one is a wrong type (a number stays its text, e.g. 42 -> '42').
