@@ -74,8 +74,7 @@ public final class Backtest {
       Instant generatedAt) {
     List<EvaluationRow> rows = new ArrayList<>();
     List<LocalDate> days = evidenceDaysBefore(date);
-    Dataset<Row> relevance;
-    long nUnits = -1;
+    long nUnits;
     if (!days.isEmpty()) {
       Dataset<Row> itemEvidence = store.readDays(Layout.ITEM_EVIDENCE, days);
       Dataset<Row> alertEvidence = store.readDays(Layout.ALERT_EVIDENCE, days);
@@ -91,15 +90,16 @@ public final class Backtest {
               generatedAt,
               new StepTimer(spark));
       Dataset<Row> modelLists = model.recommendations();
-      // lists, baselines and relevance all in the merged query families' ids
-      relevance =
+      // lists, baselines and relevance all in the merged query families' ids. Both are
+      // materialized once and checkpointed, not cached: the metrics read each several times, and
+      // a cached plan (here the whole ranking, and the day's sessionizing) is planned and printed
+      // again inside every plan that reads it
+      Dataset<Row> relevance =
           GradeRelevance.apply(
                   RecommendationLists.itemsByFamily(
                       investigationItems, model.families().familyMap()),
                   date)
-              .cache();
-      // materialized once: the metrics read the lists twice (scores and coverage), and each read
-      // would rank the model's and the baselines' lists again
+              .localCheckpoint();
       Dataset<Row> lists =
           BuildEvaluationLists.apply(
                   modelLists,
@@ -107,8 +107,7 @@ public final class Backtest {
                   catalogDashboards,
                   relevance,
                   settings)
-              .cache();
-      lists.count();
+              .localCheckpoint();
       for (Row r : ComputeRankingMetrics.apply(relevance, lists, alertEvidence).collectAsList()) {
         rows.add(
             new EvaluationRow(
@@ -126,7 +125,6 @@ public final class Backtest {
                 null));
       }
       // every unit is scored for every ranker: the pooled count is the number of units
-      lists.unpersist();
       nUnits =
           rows.stream()
               .filter(r -> r.isHeadline(EvaluationRow.MODEL, "hit_rate", 1))
@@ -134,10 +132,12 @@ public final class Backtest {
               .findFirst()
               .orElse(0);
     } else {
-      relevance = GradeRelevance.apply(investigationItems, date).cache();
-      nUnits = relevance.select("investigation_id", "item_type").distinct().count();
+      nUnits =
+          GradeRelevance.apply(investigationItems, date)
+              .select("investigation_id", "item_type")
+              .distinct()
+              .count();
     }
-    relevance.unpersist();
     rows.addAll(mttrRows(date, investigations, modelVersion));
     rows.sort(EvaluationRows.ORDER);
     return new Outcome(rows, new EvaluationSummary(rows, days.size(), nUnits));

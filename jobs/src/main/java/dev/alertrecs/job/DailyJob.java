@@ -169,9 +169,13 @@ public final class DailyJob {
               timer);
       timer.time(
           "save models", () -> saveModels(date, modelVersion, lists.families(), lists.similar()));
-      Dataset<Row> recommendations = lists.recommendations().cache();
+      // checkpointed, not cached: the checks, the writes and the report read the lists, and a
+      // cached plan (the whole ranking) is planned and printed again inside every plan that reads
+      // it
+      Dataset<Row> recommendations =
+          timer.time("rank items", () -> lists.recommendations().localCheckpoint());
       // ---- end of issue 3 ----
-      long nRecommendations = timer.time("rank items", () -> recommendations.count());
+      long nRecommendations = recommendations.count();
       long nInvestigations = timer.time("summarize investigations", investigationsOfDay::count);
       long nAlerts = timer.time("compute alert stats", alertStats::count);
       record.outputs(nInvestigations, nAlerts, nRecommendations);
@@ -334,7 +338,6 @@ public final class DailyJob {
       writeReport(record, date, alertStats, recommendations, true); // issue 4
       today.close();
       alertStats.unpersist();
-      recommendations.unpersist();
       return record.result(backfilled);
     } catch (Exception e) {
       // reliability (issue 6): every failure but a run that decided not to publish (failed
