@@ -19,7 +19,12 @@ import java.util.stream.IntStream;
  */
 public final class MttrBootstrap {
   /** The durations (seconds) of one alert's investigations, split by use of a recommendation. */
-  public record AlertDurations(String accountId, String alertId, double[] with, double[] without) {}
+  public record AlertDurations(String accountId, String alertId, double[] with, double[] without) {
+    /** Both groups have durations: the alert has a difference, and joins the pooled figures. */
+    boolean hasBoth() {
+      return with.length > 0 && without.length > 0;
+    }
+  }
 
   /** One figure; accountId and alertId are null for the overall figures. */
   public record Figure(
@@ -48,16 +53,12 @@ public final class MttrBootstrap {
         sorted.parallelStream().map(a -> alertFigures(a, resamples, seed)).toList();
     List<Figure> figures = new ArrayList<>();
     perAlert.forEach(figures::addAll);
-    List<AlertDurations> both =
-        sorted.stream().filter(a -> a.with().length > 0 && a.without().length > 0).toList();
+    List<AlertDurations> both = sorted.stream().filter(AlertDurations::hasBoth).toList();
     if (!both.isEmpty()) {
       double[] pooledWith = pool(both, true);
       double[] pooledWithout = pool(both, false);
-      figures.add(
-          new Figure(null, null, MEDIAN_WITH, median(pooledWith), pooledWith.length, null, null));
-      figures.add(
-          new Figure(
-              null, null, MEDIAN_WITHOUT, median(pooledWithout), pooledWithout.length, null, null));
+      figures.add(medianFigure(null, null, MEDIAN_WITH, pooledWith));
+      figures.add(medianFigure(null, null, MEDIAN_WITHOUT, pooledWithout));
       // one random stream per resample, split off in order: the resamples (each as large as the
       // day) then run in parallel on the driver's cores and give the same figures on every run
       SplittableRandom random = new SplittableRandom(seed);
@@ -89,28 +90,12 @@ public final class MttrBootstrap {
   private static List<Figure> alertFigures(AlertDurations a, int resamples, long seed) {
     List<Figure> figures = new ArrayList<>();
     if (a.with().length > 0) {
-      figures.add(
-          new Figure(
-              a.accountId(),
-              a.alertId(),
-              MEDIAN_WITH,
-              median(a.with()),
-              a.with().length,
-              null,
-              null));
+      figures.add(medianFigure(a.accountId(), a.alertId(), MEDIAN_WITH, a.with()));
     }
     if (a.without().length > 0) {
-      figures.add(
-          new Figure(
-              a.accountId(),
-              a.alertId(),
-              MEDIAN_WITHOUT,
-              median(a.without()),
-              a.without().length,
-              null,
-              null));
+      figures.add(medianFigure(a.accountId(), a.alertId(), MEDIAN_WITHOUT, a.without()));
     }
-    if (a.with().length > 0 && a.without().length > 0) {
+    if (a.hasBoth()) {
       SplittableRandom random = new SplittableRandom(seed ^ key(a));
       double[] diffs = new double[resamples];
       for (int b = 0; b < resamples; b++) {
@@ -120,6 +105,11 @@ public final class MttrBootstrap {
       figures.add(diff(a.accountId(), a.alertId(), a.with(), a.without(), diffs));
     }
     return figures;
+  }
+
+  private static Figure medianFigure(
+      String accountId, String alertId, String metric, double[] durations) {
+    return new Figure(accountId, alertId, metric, median(durations), durations.length, null, null);
   }
 
   /**
@@ -216,9 +206,7 @@ public final class MttrBootstrap {
 
   private static double[] resample(double[] values, SplittableRandom random) {
     double[] out = new double[values.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values[random.nextInt(values.length)];
-    }
+    resampleInto(values, random, out, 0);
     return out;
   }
 
