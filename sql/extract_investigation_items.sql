@@ -13,7 +13,7 @@ uses as (
 ),
 
 per_item as (
-  -- grouped by the keys the members are partitioned by (user_key, account_id, user_id), so the
+  -- grouped by the key the members are partitioned by (user_key) and the user ids, so the
   -- aggregation needs no shuffle; the ids are hashed per (investigation, item) below
   select
     user_key,

@@ -5,7 +5,7 @@
 -- for more than the gap), max_duration (the cap came first), end_of_data (the input ends before
 -- the investigation could be known to have stopped).
 with investigations as (
-  -- grouped by the keys the members are partitioned by (user_key, account_id, user_id) and
+  -- grouped by the key the members are partitioned by (user_key), the user ids and
   -- values fixed per investigation: a hash aggregate, no shuffle
   select
     account_id,

@@ -397,8 +397,9 @@ public final class DailyJob {
    * with its quarantine reason or duplicate flag (the raw text kept only for quarantined lines), is
    * the one cached copy of the day's lines, for the counts, the quarantine, the end of the data and
    * the time to engage. The investigation members are cached because two steps read them, so each
-   * user timeline is sorted once. Identifying items is a projection, its regexes run once, for the
-   * sessionizing.
+   * user timeline is sorted once, and built before those steps are planned, so they aggregate them
+   * where they are, partitioned by user. Identifying items is a projection, its regexes run once,
+   * for the sessionizing.
    */
   private Day computeDay(LocalDate day, StepTimer timer) {
     InputReader.ActionInput input = reader.actionsAround(day);
@@ -413,16 +414,21 @@ public final class DailyJob {
     timer.time("parse and deduplicate actions of " + day, () -> reader.countReadable(lines, input));
     Dataset<Row> identified = IdentifyItems.apply(lines);
     Dataset<Row> members = SessionizeInvestigations.apply(identified, settings).persist();
-    Dataset<Row> investigations =
-        SummarizeInvestigations.apply(members, identified, settings).persist();
-    Dataset<Row> items = ExtractInvestigationItems.apply(members, settings).persist();
-    timer.time(
-        "sessionize investigations of " + day,
-        () -> {
-          investigations.count();
-          items.count();
-        });
-    return new Day(input, lines, identified, members, investigations, items);
+    List<Dataset<Row>> summaries =
+        timer.time(
+            "sessionize investigations of " + day,
+            () -> {
+              // built before the summaries are planned: a cache not yet built reads as unknown
+              // partitioning, and each summary then shuffled its partial aggregates again
+              members.count();
+              Dataset<Row> investigations =
+                  SummarizeInvestigations.apply(members, identified, settings).persist();
+              Dataset<Row> items = ExtractInvestigationItems.apply(members, settings).persist();
+              investigations.count();
+              items.count();
+              return List.of(investigations, items);
+            });
+    return new Day(input, lines, identified, members, summaries.get(0), summaries.get(1));
   }
 
   private void storeEvidence(Day day, LocalDate date) {

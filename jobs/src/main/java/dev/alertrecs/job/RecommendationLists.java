@@ -103,7 +103,6 @@ public final class RecommendationLists {
             "duration_s",
             "started_on")
         .agg(
-            min("item_text").as("item_text"),
             sum("n_uses").as("n_uses"),
             max("via_recommendation").as("via_recommendation"),
             min("s_before_stop").as("s_before_stop"),
@@ -115,7 +114,6 @@ public final class RecommendationLists {
             "user_hash",
             "item_type",
             "item_id",
-            "item_text",
             "n_uses",
             "via_recommendation",
             "s_before_stop",

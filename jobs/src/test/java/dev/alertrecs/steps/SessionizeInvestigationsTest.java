@@ -1,6 +1,7 @@
 package dev.alertrecs.steps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.alertrecs.SparkTestBase;
@@ -170,5 +171,35 @@ class SessionizeInvestigationsTest extends SparkTestBase {
     assertTrue(row.<String>getAs("investigation_id").startsWith("inv-"));
     assertEquals(32, row.<String>getAs("user_hash").length());
     assertTrue(!row.<String>getAs("user_hash").contains("u1"));
+  }
+
+  /**
+   * Timelines are keyed by a 64-bit hash of the user alone (so sorting compares longs): two users
+   * whose keys collide would share a timeline, so the run stops and names them. Keeping no bit of
+   * the hash makes every user collide.
+   */
+  @Test
+  void twoUsersSharingAUserKeyStopTheRunWithBothNamed() {
+    var f =
+        new ActionFixtures(DAY)
+            .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
+            .act("2026-11-25T08:00:30Z", "u2", "alert_opened", "al-1")
+            .act("2026-11-25T08:01:00Z", "u1", "dashboard_viewed", "d-3");
+    var identified = ActionFixtures.identified(f.read(spark), SETTINGS);
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> SessionizeInvestigations.apply(identified, SETTINGS, 0L).collectAsList());
+    String message = String.valueOf(e.getMessage());
+    assertTrue(message.contains("two users share the 64-bit user key 0"), message);
+    assertTrue(message.contains("/u1 and ") && message.contains("/u2"), message);
+
+    // all 64 bits: the same actions are two users' investigations
+    assertEquals(
+        2,
+        SessionizeInvestigations.apply(identified, SETTINGS)
+            .select("inv_no", "user_id")
+            .distinct()
+            .count());
   }
 }
