@@ -11,8 +11,9 @@
 -- in the steps that read them. user_key is a 64-bit hash of the user: partitioned by it alone,
 -- two rows of one timeline compare as two longs (the time decides), where comparing the account
 -- and user ids first cost a third of the sort. Two users whose keys collide would share a
--- timeline: the first row of a timeline that follows another user's row stops the run with an
--- error naming both users (about 3 in 10^8 a day at a million users a day).
+-- timeline: a row after the timeline's first opening that follows another user's row stops the
+-- run with an error naming both users (about 3 in 10^8 a day at a million users a day). Rows
+-- before any opening belong to no investigation, so a mix there changes nothing.
 -- The ids are hashed later, once per investigation and item, not once per action. The output is
 -- cached: it keeps only the columns the investigations and their items read.
 with user_actions as (

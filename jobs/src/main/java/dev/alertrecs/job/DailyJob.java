@@ -414,7 +414,7 @@ public final class DailyJob {
     timer.time("parse and deduplicate actions of " + day, () -> reader.countReadable(lines, input));
     Dataset<Row> identified = IdentifyItems.apply(lines);
     Dataset<Row> members = SessionizeInvestigations.apply(identified, settings).persist();
-    List<Dataset<Row>> summaries =
+    Summaries summaries =
         timer.time(
             "sessionize investigations of " + day,
             () -> {
@@ -426,10 +426,13 @@ public final class DailyJob {
               Dataset<Row> items = ExtractInvestigationItems.apply(members, settings).persist();
               investigations.count();
               items.count();
-              return List.of(investigations, items);
+              return new Summaries(investigations, items);
             });
-    return new Day(input, lines, identified, members, summaries.get(0), summaries.get(1));
+    return new Day(
+        input, lines, identified, members, summaries.investigations(), summaries.items());
   }
+
+  private record Summaries(Dataset<Row> investigations, Dataset<Row> items) {}
 
   private void storeEvidence(Day day, LocalDate date) {
     writer.write(

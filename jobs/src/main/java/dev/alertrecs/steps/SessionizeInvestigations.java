@@ -15,6 +15,9 @@ import org.apache.spark.sql.Row;
 public final class SessionizeInvestigations {
   public static final String VIEW = "sessionize_investigations";
 
+  /** The user key mask of a run: every bit of the 64-bit user hash. */
+  static final long ALL_KEY_BITS = -1L;
+
   private SessionizeInvestigations() {}
 
   public static Dataset<Row> apply(Dataset<Row> identifiedActions, JobSettings settings) {
@@ -36,6 +39,4 @@ public final class SessionizeInvestigations {
             "max_duration_s", settings.maxInvestigation().toSeconds(),
             "user_key_mask", userKeyMask));
   }
-
-  static final long ALL_KEY_BITS = -1L;
 }
