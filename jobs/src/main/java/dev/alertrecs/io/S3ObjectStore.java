@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -106,6 +108,15 @@ public final class S3ObjectStore implements ObjectStore {
                     .build())
             .region(Region.of(region))
             .credentialsProvider(credentials)
+            // Plain request bodies with a Content-Length, as S3A sends them. By default the SDK
+            // sends a PUT body aws-chunked (signed chunks, a trailing checksum). An S3-compatible
+            // server may answer such a PUT from its headers (an empty object's are enough) and
+            // close the connection before reading the chunks; the client, still writing them, gets
+            // a reset, and every retry races the same way ("Error writing request body to
+            // server"). Integrity stays: over HTTP SigV4 signs the whole payload's SHA-256, over
+            // HTTPS TLS protects it.
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
             .forcePathStyle(pathStyle);
     String endpointLabel;
     if (endpoint != null) {
