@@ -62,8 +62,9 @@ flagged as (
     *,
     case
       when prev_account_id != account_id or prev_user_id != user_id then raise_error(concat(
-        'two users share the 64-bit user key ', user_key, ': ', prev_account_id, '/',
-        prev_user_id, ' and ', account_id, '/', user_id))
+        'two users share the 64-bit user key ', user_key, ': user ',
+        user_hash(prev_account_id, prev_user_id), ' of account ', prev_account_id, ' and user ',
+        user_hash(account_id, user_id), ' of account ', account_id))
       else not is_open and (
         ts_us - prev_ts_us > :idle_gap_s * 1000000L
         or ts_us - started_us > :max_duration_s * 1000000L

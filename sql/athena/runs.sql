@@ -33,7 +33,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS runs (
   mttr_diff_median_s double,
   mttr_diff_ci_low_s double,
   mttr_diff_ci_high_s double,
-  evaluation array<struct<model_or_baseline:string,metric:string,k:int,value:double,n:bigint>>
+  evaluation array<struct<model_or_baseline:string,metric:string,k:int,value:double,n:bigint>>,
+  user_hash_key_fingerprint string COMMENT 'changes when the user-hash key changes'
 )
 PARTITIONED BY (dt string)
 STORED AS PARQUET

@@ -13,6 +13,8 @@ final class Sessions {
   private Sessions() {}
 
   static SparkSession get(String appName, JobSettings settings) {
+    // before any session is built: a refused run must not start executors
+    settings.requireUserHashKey(master(settings));
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     settings.sparkConf().forEach(builder::config);
     builder.config("spark.sql.session.timeZone", "UTC");
@@ -31,5 +33,21 @@ final class Sessions {
               }
             });
     return spark;
+  }
+
+  /**
+   * The master a run will use: the one its settings name, else that of a session already running (a
+   * test, a notebook), else the one spark-submit passed as a system property.
+   */
+  static String master(JobSettings settings) {
+    String fromSettings = settings.sparkConf().get("spark.master");
+    if (fromSettings != null) {
+      return fromSettings;
+    }
+    scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+    if (running.isDefined()) {
+      return running.get().sparkContext().master();
+    }
+    return System.getProperty("spark.master");
   }
 }

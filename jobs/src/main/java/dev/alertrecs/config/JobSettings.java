@@ -42,7 +42,10 @@ public record JobSettings(
     long evalBootstrapSeed,
     Map<String, String> sparkConf,
     int maxLineChars,
-    FaultSettings faults) {
+    FaultSettings faults,
+    boolean allowDevUserHashKey,
+    int keepRunDays,
+    String checkpointDir) {
 
   /** Every known key with its default value, in the order the README documents them. */
   public static final Map<String, String> DEFAULTS;
@@ -71,6 +74,13 @@ public record JobSettings(
     d.put("cold_alert_max_investigations", "2");
     d.put("user_hash_key_env", "ALERT_RECS_USER_HASH_KEY");
     d.put("user_hash_key_file", "");
+    // outside local mode a run without a key stops (exit 2) unless this is true
+    d.put("allow_dev_user_hash_key", "false");
+    // staged copies of published runs under _runs/dt=D/ are removed once D is this many days old
+    d.put("keep_run_days", "14");
+    // empty: results read several times are local checkpoints (executor disks); set a reliable
+    // directory (HDFS or S3) where executors come and go, e.g. under dynamic allocation on EMR
+    d.put("checkpoint_dir", "");
     // evaluation and quality gate (docs/evaluation.md)
     d.put("gate_max_hit_rate_drop", "0.0");
     d.put("gate_force_publish", "false");
@@ -149,7 +159,34 @@ public record JobSettings(
         spark,
         (int) v.longAtLeast("max_line_chars", 1000),
         FaultSettings.of(
-            merged.get("fault_fail_first_task_attempts"), merged.get("fault_pause_at")));
+            merged.get("fault_fail_first_task_attempts"), merged.get("fault_pause_at")),
+        v.bool("allow_dev_user_hash_key"),
+        (int) v.positiveLong("keep_run_days"),
+        merged.get("checkpoint_dir"));
+  }
+
+  /** True when no key was configured and the public development key is in use. */
+  public boolean usesDevelopmentKey() {
+    return DEV_USER_HASH_KEY.equals(userHashKey);
+  }
+
+  /**
+   * Stops a run that would hash users with the public development key on a cluster: anyone could
+   * recompute those hashes. Local mode (samples, tests) and an explicit {@code
+   * allow_dev_user_hash_key=true} may use it.
+   *
+   * @param master the Spark master the run uses, null when unknown
+   */
+  public void requireUserHashKey(String master) {
+    boolean local = master != null && master.startsWith("local");
+    if (usesDevelopmentKey() && !local && !allowDevUserHashKey) {
+      throw new SettingsException(
+          "no user-hash key: set user_hash_key_file, or the environment variable that"
+              + " user_hash_key_env names (default ALERT_RECS_USER_HASH_KEY); the public"
+              + " development key is refused on master "
+              + (master == null ? "(unknown)" : master)
+              + " unless allow_dev_user_hash_key=true");
+    }
   }
 
   /** The settings that shape the recommendations, for the model version and the run record. */

@@ -3,7 +3,6 @@ package dev.alertrecs.job;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.when;
 
 import dev.alertrecs.checks.CheckResult;
@@ -22,6 +21,7 @@ import dev.alertrecs.steps.FindSimilarAlerts;
 import dev.alertrecs.steps.IdentifyItems;
 import dev.alertrecs.steps.MergeQueryFamilies;
 import dev.alertrecs.steps.ParseActions;
+import dev.alertrecs.steps.RedactUserIds;
 import dev.alertrecs.steps.SessionizeInvestigations;
 import dev.alertrecs.steps.SummarizeAlertEvidence;
 import dev.alertrecs.steps.SummarizeInvestigations;
@@ -86,10 +86,6 @@ public final class DailyJob {
   }
 
   static final String MODEL_NAME = "heuristic-lsh-v2";
-
-  /** A {@code "user_id": value} member as JSON writes it, also cut off or in a broken line. */
-  static final String USER_ID_MEMBER =
-      "(\"user_id\"\\s*:?\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\s]*)";
 
   private final SparkSession spark;
   private final JobSettings settings;
@@ -188,9 +184,8 @@ public final class DailyJob {
                       .equalTo(lit(java.sql.Date.valueOf(date)))
                       .and(col("quarantine_reason").isNotNull()))
               .select(
-                  // reliability (issue 6): the raw line keeps no user id (CONTRACT.md: the raw
-                  // id appears in no output); a cut or broken line loses it too
-                  regexp_replace(col("raw"), USER_ID_MEMBER, "$1\"<redacted>\"").as("raw"),
+                  // CONTRACT.md: the raw id appears in no output, a cut or broken line included
+                  RedactUserIds.apply(col("raw")).as("raw"),
                   col("quarantine_reason").as("reason"),
                   col("source_file"));
 

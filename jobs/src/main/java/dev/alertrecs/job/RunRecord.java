@@ -7,6 +7,7 @@ import dev.alertrecs.evaluation.EvaluationRow;
 import dev.alertrecs.evaluation.EvaluationSummary;
 import dev.alertrecs.evaluation.QualityGate;
 import dev.alertrecs.evaluation.RunReport;
+import dev.alertrecs.steps.UserHash;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -80,7 +81,9 @@ final class RunRecord {
           .add("mttr_diff_median_s", DataTypes.DoubleType)
           .add("mttr_diff_ci_low_s", DataTypes.DoubleType)
           .add("mttr_diff_ci_high_s", DataTypes.DoubleType)
-          .add("evaluation", DataTypes.createArrayType(HEADLINE));
+          .add("evaluation", DataTypes.createArrayType(HEADLINE))
+          // tells when the user hashes changed, without anything that re-identifies a user
+          .add("user_hash_key_fingerprint", DataTypes.StringType);
 
   private final String runId;
   private final LocalDate runDate;
@@ -244,7 +247,8 @@ final class RunRecord {
             figures.get("mttr_diff_median_s"),
             figures.get("mttr_diff_ci_low_s"),
             figures.get("mttr_diff_ci_high_s"),
-            JavaConverters.asScalaBuffer(headlineRows).toSeq());
+            JavaConverters.asScalaBuffer(headlineRows).toSeq(),
+            UserHash.fingerprint(settings.userHashKey()));
     return spark.createDataFrame(List.of(row), SCHEMA);
   }
 }

@@ -16,14 +16,11 @@ public final class ExtractInvestigationItems {
   private ExtractInvestigationItems() {}
 
   public static Dataset<Row> apply(Dataset<Row> investigationActions, JobSettings settings) {
+    UserHash.register(investigationActions.sparkSession(), settings.userHashKey());
     SqlModel.register(investigationActions, SessionizeInvestigations.VIEW);
     return SqlModel.run(
         investigationActions.sparkSession(),
         VIEW,
-        Map.of(
-            "proximity_tau_s",
-            settings.proximityTauMinutes() * 60.0,
-            "user_hash_key",
-            settings.userHashKey()));
+        Map.of("proximity_tau_s", settings.proximityTauMinutes() * 60.0));
   }
 }

@@ -10,7 +10,7 @@ import org.apache.spark.sql.Row;
  * action inside an investigation, carrying the investigation's key (user and number), start and
  * opened alert; its totals are aggregated by the steps that read it. Shuffles once by user and
  * sorts each user timeline once, keyed by a 64-bit hash of the user; a hash shared by two users
- * stops the run with an error naming them.
+ * stops the run with an error naming them by their keyed hashes.
  */
 public final class SessionizeInvestigations {
   public static final String VIEW = "sessionize_investigations";
@@ -30,6 +30,8 @@ public final class SessionizeInvestigations {
    */
   static Dataset<Row> apply(
       Dataset<Row> identifiedActions, JobSettings settings, long userKeyMask) {
+    // the collision error names users by their keyed hash, never by their raw ids
+    UserHash.register(identifiedActions.sparkSession(), settings.userHashKey());
     SqlModel.register(identifiedActions, IdentifyItems.VIEW);
     return SqlModel.run(
         identifiedActions.sparkSession(),

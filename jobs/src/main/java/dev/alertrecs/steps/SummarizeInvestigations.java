@@ -17,6 +17,7 @@ public final class SummarizeInvestigations {
 
   public static Dataset<Row> apply(
       Dataset<Row> investigationActions, Dataset<Row> identifiedActions, JobSettings settings) {
+    UserHash.register(investigationActions.sparkSession(), settings.userHashKey());
     SqlModel.register(investigationActions, SessionizeInvestigations.VIEW);
     SqlModel.register(identifiedActions, IdentifyItems.VIEW);
     return SqlModel.run(
@@ -24,7 +25,6 @@ public final class SummarizeInvestigations {
         VIEW,
         Map.of(
             "idle_gap_s", settings.idleGap().toSeconds(),
-            "max_duration_s", settings.maxInvestigation().toSeconds(),
-            "user_hash_key", settings.userHashKey()));
+            "max_duration_s", settings.maxInvestigation().toSeconds()));
   }
 }

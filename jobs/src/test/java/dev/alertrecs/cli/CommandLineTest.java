@@ -48,6 +48,26 @@ class CommandLineTest extends SparkTestBase {
   }
 
   @Test
+  void aClusterRunWithoutAUserHashKeyStopsBeforeSpark() {
+    // the test JVM has no ALERT_RECS_USER_HASH_KEY: the public development key would be used
+    assertOneLine(
+        run(
+            "daily",
+            "--date",
+            "2026-11-25",
+            "--input",
+            "in",
+            "--output",
+            "out",
+            "--set",
+            "spark.master=yarn"),
+        2,
+        "no user-hash key: set user_hash_key_file, or the environment variable that"
+            + " user_hash_key_env names (default ALERT_RECS_USER_HASH_KEY); the public development"
+            + " key is refused on master yarn unless allow_dev_user_hash_key=true");
+  }
+
+  @Test
   void aMissingOptionIsAUsageError() {
     assertOneLine(run("daily", "--date", "2026-11-25", "--input", "in"), 2, "--output");
   }

@@ -90,4 +90,22 @@ class JobSettingsTest {
 
     assertEquals(JobSettings.DEV_USER_HASH_KEY, JobSettings.defaults().userHashKey());
   }
+
+  @Test
+  void theDevelopmentKeyIsRefusedOnAClusterUnlessExplicitlyAllowed() {
+    JobSettings dev = JobSettings.defaults();
+    assertTrue(dev.usesDevelopmentKey());
+    dev.requireUserHashKey("local[2]");
+    dev.requireUserHashKey("local[*]");
+    for (String master : new String[] {"yarn", "k8s://https://api:443", null}) {
+      SettingsException e =
+          assertThrows(SettingsException.class, () -> dev.requireUserHashKey(master));
+      assertTrue(e.getMessage().startsWith("no user-hash key: "), e.getMessage());
+    }
+    JobSettings.fromMap(Map.of("allow_dev_user_hash_key", "true"), Map.of())
+        .requireUserHashKey("yarn");
+    JobSettings keyed = JobSettings.fromMap(Map.of(), Map.of("ALERT_RECS_USER_HASH_KEY", "k"));
+    assertFalse(keyed.usesDevelopmentKey());
+    keyed.requireUserHashKey("yarn");
+  }
 }
