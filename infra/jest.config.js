@@ -3,6 +3,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.tsx?$': ['ts-jest', { isolatedModules: false }],
+    '^.+\\.tsx?$': 'ts-jest',
   },
 };

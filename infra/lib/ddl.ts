@@ -146,7 +146,8 @@ function parseColumns(list: string, source: string, what: string): DdlColumn[] {
     const m = COLUMN_RE.exec(part.replace(/\s+/g, ' ').trim());
     if (!m) throw new DdlParseError(source, `cannot read ${what} definition: ${part}`);
     const name = unquoteIdent(m[1]);
-    const type = m[2].replace(/\s+/g, '').toLowerCase();
+    // blanks around < > , ( ) : are layout; any other blank (`double precision`) is not a Hive type
+    const type = m[2].replace(/\s*([<>,():])\s*/g, '$1').toLowerCase();
     if (!TYPE_RE.test(type)) throw new DdlParseError(source, `column ${name}: unexpected type '${m[2]}'`);
     if (columns.some((c) => c.name === name)) throw new DdlParseError(source, `duplicate column ${name}`);
     const comment = m[3] === undefined ? undefined : m[3].replace(/''/g, "'");
