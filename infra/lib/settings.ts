@@ -139,6 +139,16 @@ export function resolveSettings(getContext: (key: string) => unknown): Settings 
   if (!/^emr-7\.\d+\.\d+$/.test(settings.releaseLabel)) {
     throw new Error(`setting releaseLabel must be an EMR 7.x release (Spark 3.5, Java 17) like emr-7.12.0, got ${settings.releaseLabel}`);
   }
+  // Patterns of AWS::EMRServerless::Application MaximumAllowedResources (CloudFormation reference)
+  const capacity: Array<[keyof Settings, RegExp, string]> = [
+    ['maxCpu', /^[1-9][0-9]*(\s)?(vCPU|vcpu|VCPU)?$/, "like '16 vCPU'"],
+    ['maxMemory', /^[1-9][0-9]*(\s)?(GB|gb|gB|Gb)?$/, "like '64 GB'"],
+    ['maxDisk', /^[1-9][0-9]*(\s)?(GB|gb|gB|Gb)$/, "like '400 GB'"],
+  ];
+  for (const [key, re, example] of capacity) {
+    const v = settings[key] as string;
+    if (!re.test(v) || v.length > 15) throw new Error(`setting ${key} must be ${example}, got ${v}`);
+  }
   if (!/^[a-z0-9][a-z0-9-]{0,30}$/.test(settings.bucketNamePrefix)) {
     throw new Error(`setting bucketNamePrefix must be 1-31 lower-case letters, digits or '-', got ${settings.bucketNamePrefix}`);
   }

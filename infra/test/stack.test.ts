@@ -387,6 +387,9 @@ describe('settings', () => {
     [{ inputPrefix: 'a b' }, /key prefix/],
     [{ bucketNamePrefix: 'Alert_Recs' }, /bucketNamePrefix/],
     [{ createGlueTables: 'yes' }, /createGlueTables/],
+    [{ maxCpu: '16 cores' }, /maxCpu/],
+    [{ maxMemory: '64 GiB' }, /maxMemory/],
+    [{ maxDisk: '400' }, /maxDisk/],
   ])('rejects %j', (values, message) => {
     expect(() => resolveSettings(ctx(values))).toThrow(message);
   });
