@@ -145,6 +145,13 @@ export class AlertRecsStack extends cdk.Stack {
           resources: [this.bucket.bucketArn],
         }),
         new iam.PolicyStatement({
+          // S3A's getFileStatus probes a path as an object first (HEAD <key>), also the parents of
+          // a directory it creates: without this a HEAD of `recs` is denied (403), not "absent"
+          sid: 'ProbeRoots',
+          actions: ['s3:GetObject'],
+          resources: [...new Set([...ancestors(s.inputPrefix), ...ancestors(output)])].map((k) => this.bucket.arnForObjects(k)),
+        }),
+        new iam.PolicyStatement({
           sid: 'ReadInputJarAndSettings',
           actions: ['s3:GetObject'],
           resources: [objects(s.inputPrefix), objects(s.jarPrefix), objects(s.confPrefix)],
@@ -283,4 +290,10 @@ export class AlertRecsStack extends cdk.Stack {
       },
     });
   }
+}
+
+/** `a/b/c` -> `a`, `a/b`, `a/b/c`: the keys S3A may probe on the way to a path. */
+export function ancestors(prefix: string): string[] {
+  const parts = prefix.split('/');
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
 }

@@ -184,8 +184,20 @@ describe('job role', () => {
     }
     const sorted = (r: string) => [...(grants.get(r) ?? [])].sort();
     expect([...grants.keys()].sort()).toEqual(
-      [bucketArn, `${bucketArn}/raw/*`, `${bucketArn}/jars/*`, `${bucketArn}/conf/*`, `${bucketArn}/recs/*`, `${bucketArn}/logs/emr-serverless/*`].sort(),
+      [
+        bucketArn,
+        `${bucketArn}/raw`,
+        `${bucketArn}/raw/*`,
+        `${bucketArn}/jars/*`,
+        `${bucketArn}/conf/*`,
+        `${bucketArn}/recs`,
+        `${bucketArn}/recs/*`,
+        `${bucketArn}/logs/emr-serverless/*`,
+      ].sort(),
     );
+    // the roots themselves can only be probed (S3A's HEAD of the path), not written
+    expect(sorted(`${bucketArn}/raw`)).toEqual(['s3:GetObject']);
+    expect(sorted(`${bucketArn}/recs`)).toEqual(['s3:GetObject']);
     expect(sorted(`${bucketArn}/raw/*`)).toEqual(['s3:GetObject']);
     expect(sorted(`${bucketArn}/jars/*`)).toEqual(['s3:GetObject']);
     expect(sorted(`${bucketArn}/conf/*`)).toEqual(['s3:GetObject']);
@@ -232,6 +244,10 @@ describe('job role', () => {
     expect(resources).toEqual(expect.arrayContaining([`<${b}.Arn>/in/events/*`, `<${b}.Arn>/out/*`]));
     expect(resources).not.toContain(`<${b}.Arn>/raw/*`);
     expect(resources).not.toContain(`<${b}.Arn>/recs/*`);
+    // the output root and its parent can be probed, not written
+    const probe = roleStatements(t, logicalIdOf(t, 'AWS::IAM::Role')).find((st) => st.sid === 'ProbeRoots')!;
+    expect(probe.actions).toEqual(['s3:GetObject']);
+    expect(probe.resources.sort()).toEqual([`<${b}.Arn>/in`, `<${b}.Arn>/in/events`, `<${b}.Arn>/out`]);
     t.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'out/_runs/' })]) },
     });
