@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime, timezone
 
 MAIN_CLASS = "dev.alertrecs.AlertRecs"
 JOB_COMMAND = "daily"
@@ -80,8 +81,16 @@ def run_label(date_args: list[str]) -> str:
     return date_args[1] if date_args[0] == "--date" else f"{date_args[1]}..{date_args[3]}"
 
 
-def run_name(date_args: list[str]) -> str:
-    return f"alert-recs daily {run_label(date_args)}"
+def run_name(date_args: list[str], try_number: int | None = None) -> str:
+    """The step / job run name: "alert-recs daily 2026-11-25", plus " try N" from the DAG."""
+    name = f"alert-recs daily {run_label(date_args)}"
+    return name if try_number is None else f"{name} try {try_number}"
+
+
+def is_run_of(name: str, date_args: list[str]) -> bool:
+    """Whether a step or job run of that name runs these dates (from a script or any DAG try)."""
+    base = run_name(date_args)
+    return name == base or name.startswith(base + " try ")
 
 
 def job_arguments(date_args: list[str], input_uri: str, output_uri: str,
@@ -194,16 +203,30 @@ def status_uri(output_uri: str, run_date: str) -> str:
     return f"{output_uri.rstrip('/')}/{STATUS_PREFIX}/dt={run_date}.json"
 
 
-def classify_status(status: dict | None) -> tuple[bool, str]:
+def _instant(text) -> datetime | None:
+    try:
+        t = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def classify_status(status: dict | None,
+                    submitted_at: datetime | None = None) -> tuple[bool, str]:
     """After a failed step or job run: (worth retrying, what happened).
 
-    No status object, or one still saying "running", means the driver died before it could write
-    the outcome (killed, out of memory, node lost): retried. Otherwise the job's own `retryable`
-    decides; an object without it falls back to the exit code.
+    No status object, one still saying "running", or one that ended before this run was submitted
+    (left by an earlier run) means the driver died before it could write the outcome (killed, out
+    of memory, node lost): retried. Otherwise the job's own `retryable` decides; an object without
+    it falls back to the exit code.
     """
     if not isinstance(status, dict):
         return True, "the run left no status object (driver lost before it ended)"
     state = status.get("status")
+    finished = _instant(status.get("finished_at")) if status.get("finished_at") else None
+    if submitted_at is not None and finished is not None and finished < submitted_at:
+        return True, (f"the status object ended at {status.get('finished_at')}, before this run "
+                      "was submitted (driver lost before it ended)")
     if state == "running":
         return True, "the status object still says running (driver lost before it ended)"
     exit_code = status.get("exit_code")
@@ -245,12 +268,15 @@ def _main(argv: list[str]) -> int:
     serverless.add_argument("--conf-file", required=True)
     serverless.add_argument("--hash-key-secret")
 
-    sub.add_parser("classify-status", help="read a status object (JSON, or nothing) on stdin")
+    classify = sub.add_parser("classify-status",
+                              help="read a status object (JSON, or nothing) on stdin")
+    classify.add_argument("--submitted-at", help="when the run was submitted (ISO 8601)")
 
     args = parser.parse_args(argv)
     if args.command == "classify-status":
         text = sys.stdin.read().strip()
-        retryable, reason = classify_status(json.loads(text) if text else None)
+        submitted = _instant(args.submitted_at) if args.submitted_at else None
+        retryable, reason = classify_status(json.loads(text) if text else None, submitted)
         print(json.dumps({"retryable": retryable, "reason": reason}))
         return 0
 

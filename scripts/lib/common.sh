@@ -18,6 +18,8 @@ fail() {
   exit 1
 }
 
+# the Python helpers here are run in place: keep __pycache__ out of the source tree
+export PYTHONDONTWRITEBYTECODE=1
 LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$LIB_DIR/../.." && pwd)
 JOB_PY="$LIB_DIR/alert_recs_job.py"
