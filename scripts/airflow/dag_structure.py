@@ -210,6 +210,8 @@ def shared_module(dag_file: str, imports: dict[str, str]) -> dict | None:
         if (directory / "alert_recs_job.py").is_file():
             sys.path.insert(0, str(directory))
             break
+    else:
+        return {"file": None}
     sys.dont_write_bytecode = True  # no __pycache__ in the source tree
     import alert_recs_job as job
 
