@@ -229,6 +229,10 @@ def classify_status(status: dict | None,
                       "was submitted (driver lost before it ended)")
     if state == "running":
         return True, "the status object still says running (driver lost before it ended)"
+    if state == "succeeded":
+        # the job published and the step still failed (YARN or the cluster after the driver
+        # ended): running the day again overwrites the same outputs, so it is safe to retry
+        return True, "the status object says succeeded but the run failed after it"
     exit_code = status.get("exit_code")
     summary = (f"status {state}, exit code {exit_code}, outcome {status.get('outcome')}: "
                f"{status.get('message', '')}").strip()
