@@ -39,7 +39,7 @@ history_days=29 # the window (28 days) ending the day before the bench day, plus
 
 day_before=$(date -u -d "$date - 1 day" +%F)
 day_after=$(date -u -d "$date + 1 day" +%F)
-duck=$(ls ~/.m2/repository/org/duckdb/duckdb_jdbc/*/duckdb_jdbc-*.jar 2>/dev/null | sort -V | tail -1)
+duck=$(find ~/.m2/repository/org/duckdb/duckdb_jdbc -mindepth 2 -maxdepth 2 -name 'duckdb_jdbc-*.jar' 2>/dev/null | sort -V | tail -1)
 [[ -n "$duck" ]] || { echo "bench: no duckdb_jdbc in ~/.m2; run mvn -B test-compile once" >&2; exit 2; }
 [[ -x /usr/bin/time ]] || { echo "bench: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
 [[ -f jobs/target/alert-recs.jar ]] || mvn -q -B -DskipTests package

@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs scripts/emr-add-step.sh and scripts/emr-serverless-start.sh with {@code --dry-run} (which
- * builds, uploads and calls nothing) and reads the request JSON they print.
+ * builds, uploads and calls nothing) and reads the request JSON they print. Both parse their common
+ * options in scripts/lib/common.sh and build the request with scripts/lib/alert_recs_job.py, which
+ * the Airflow DAG imports too; the last tests call that module the way the DAG does.
  */
 class EmrScriptsTest {
 
@@ -280,6 +282,216 @@ class EmrScriptsTest {
                 "2026-11-01",
                 "--dry-run")),
         "--from");
+  }
+
+  // ---- what both scripts share (scripts/lib/common.sh, scripts/lib/alert_recs_job.py) ----------
+
+  static final String[][] BOTH = {
+    concat(CLUSTER, "--bucket", "acme-recs", "--date", "2026-11-25"),
+    concat(SERVERLESS, "--bucket", "acme-recs", "--date", "2026-11-25")
+  };
+  static final String[] SCRIPT_NAMES = {"emr-add-step.sh", "emr-serverless-start.sh"};
+
+  /** The job's arguments: after the jar in the step, entryPointArguments in the request. */
+  static List<String> jobArgs(String script, String stdout) throws IOException {
+    JsonNode json = JSON.readTree(stdout);
+    if (script.equals("emr-add-step.sh")) {
+      List<String> args = texts(json.get(0).get("HadoopJarStep").get("Args"));
+      return args.subList(args.indexOf("s3://acme-recs/jars/alert-recs.jar") + 1, args.size());
+    }
+    return texts(json.get("jobDriver").get("sparkSubmit").get("entryPointArguments"));
+  }
+
+  @Test
+  void bothScriptsGiveTheJobTheSameDateInputAndOutput() throws Exception {
+    List<List<String>> heads = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Result r = run(SCRIPT_NAMES[i], concat(BOTH[i], "--dry-run"));
+      assertEquals(0, r.exitCode(), r.stderr());
+      heads.add(jobArgs(SCRIPT_NAMES[i], r.stdout()).subList(0, 7));
+    }
+    assertEquals(
+        List.of(
+            "daily",
+            "--date",
+            "2026-11-25",
+            "--input",
+            "s3://acme-recs/raw",
+            "--output",
+            "s3://acme-recs/recs"),
+        heads.get(0));
+    assertEquals(heads.get(0), heads.get(1));
+  }
+
+  @Test
+  void bothScriptsTakeSparkConfNameAndSetTheSameWay() throws Exception {
+    String[] extra = {
+      "--spark-conf",
+      "spark.executor.memory=8g",
+      "--name",
+      "nightly 25",
+      "--set",
+      "top_k=9",
+      "--dry-run"
+    };
+    Result step = run(SCRIPT_NAMES[0], concat(BOTH[0], extra));
+    assertEquals(0, step.exitCode(), step.stderr());
+    JsonNode s = JSON.readTree(step.stdout()).get(0);
+    assertEquals("nightly 25", s.get("Name").asText());
+    List<String> args = texts(s.get("HadoopJarStep").get("Args"));
+    int jar = args.indexOf("s3://acme-recs/jars/alert-recs.jar");
+    // a Spark setting belongs to spark-submit (before the jar), a job setting to the job
+    int memory = args.indexOf("spark.executor.memory=8g");
+    assertTrue(
+        memory > 0 && memory < jar && args.get(memory - 1).equals("--conf"), args.toString());
+    assertEquals("top_k=9", args.get(args.size() - 1));
+    assertEquals("--set", args.get(args.size() - 2));
+
+    Result serverless = run(SCRIPT_NAMES[1], concat(BOTH[1], extra));
+    assertEquals(0, serverless.exitCode(), serverless.stderr());
+    JsonNode request = JSON.readTree(serverless.stdout());
+    assertEquals("nightly 25", request.get("name").asText());
+    String params =
+        request.get("jobDriver").get("sparkSubmit").get("sparkSubmitParameters").asText();
+    assertTrue(params.contains("--conf spark.executor.memory=8g"), params);
+    List<String> job = jobArgs(SCRIPT_NAMES[1], serverless.stdout());
+    assertEquals("top_k=9", job.get(job.size() - 1));
+  }
+
+  @Test
+  void bothScriptsRejectAnUnknownOptionAndDescribeTheSharedOnes() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      assertUsageError(run(SCRIPT_NAMES[i], concat(BOTH[i], "--dryrun")), "--dryrun");
+      assertUsageError(
+          run(SCRIPT_NAMES[i], concat(BOTH[i], "--set", "no-equals", "--dry-run")), "--set");
+      Result help = run(SCRIPT_NAMES[i], "--help");
+      assertEquals(0, help.exitCode(), help.stderr());
+      for (String option :
+          List.of(
+              "--date D", "--bucket NAME", "--spark-conf", "--no-build", "--dry-run", "--region")) {
+        assertTrue(help.stdout().contains(option), SCRIPT_NAMES[i] + " --help lacks " + option);
+      }
+    }
+  }
+
+  @Test
+  void theSettingsFileNamesTheSecretsEnvironmentVariableOnServerless() throws Exception {
+    Result r =
+        run(
+            "emr-serverless-start.sh",
+            concat(
+                BOTH[1],
+                "--hash-key-secret",
+                "alert-recs/key",
+                "--set",
+                "user_hash_key_env=RECS_KEY",
+                "--dry-run"));
+    assertEquals(0, r.exitCode(), r.stderr());
+    String params =
+        JSON.readTree(r.stdout())
+            .get("jobDriver")
+            .get("sparkSubmit")
+            .get("sparkSubmitParameters")
+            .asText();
+    assertTrue(
+        params.endsWith("--conf spark.emr-serverless.driverEnv.RECS_KEY=EMR.secret@alert-recs/key"),
+        params);
+    assertFalse(params.contains("ALERT_RECS_USER_HASH_KEY"), params);
+  }
+
+  /** Runs python3 with scripts/lib on the path: the way the DAG uses alert_recs_job. */
+  static Result python(String stdin, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("python3"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("PYTHONPATH", SCRIPTS.resolve("lib").toString());
+    pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+    Process p = pb.start();
+    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("python3 did not finish in 60 s");
+    }
+    return new Result(
+        p.exitValue(),
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+        new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theDagsStepIsTheScriptsStep() throws Exception {
+    // what alert_recs_dag.run_job builds from its Variables for 2026-11-25, try 1
+    Result dag =
+        python(
+            "",
+            "-c",
+            """
+            import json, alert_recs_job as job
+            d = job.date_arguments("2026-11-25")
+            print(json.dumps([job.emr_step(
+                date_args=d, jar_uri="s3://acme-recs/jars/alert-recs.jar",
+                conf_uri="s3://acme-recs/conf/emr.properties", input_uri="s3://acme-recs/raw",
+                output_uri="s3://acme-recs/recs",
+                hash_key_uri="s3://secret-bucket/alert-recs/user-hash.key",
+                name=job.run_name(d, try_number=1))]))
+            """);
+    assertEquals(0, dag.exitCode(), dag.stderr());
+    Result script =
+        run(
+            "emr-add-step.sh",
+            concat(
+                BOTH[0],
+                "--hash-key-uri",
+                "s3://secret-bucket/alert-recs/user-hash.key",
+                "--dry-run"));
+    assertEquals(0, script.exitCode(), script.stderr());
+    JsonNode fromDag = JSON.readTree(dag.stdout()).get(0);
+    JsonNode fromScript = JSON.readTree(script.stdout()).get(0);
+    assertEquals(fromScript.get("HadoopJarStep"), fromDag.get("HadoopJarStep"));
+    assertEquals("alert-recs daily 2026-11-25", fromScript.get("Name").asText());
+    assertEquals("alert-recs daily 2026-11-25 try 1", fromDag.get("Name").asText());
+  }
+
+  static boolean retryable(String status, String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                SCRIPTS.resolve("lib").resolve("alert_recs_job.py").toString(), "classify-status"));
+    command.addAll(List.of(args));
+    Result r = python(status, command.toArray(String[]::new));
+    assertEquals(0, r.exitCode(), r.stderr());
+    return JSON.readTree(r.stdout()).get("retryable").asBoolean();
+  }
+
+  @Test
+  void aFailedRunIsRetriedOnlyWhenItsOutcomeSaysSo() throws Exception {
+    String at = "\"finished_at\":\"2026-11-26T06:40:00Z\"";
+    String[] after = {"--submitted-at", "2026-11-26T06:00:00Z"};
+    // the driver was lost before it wrote an outcome: retried
+    assertTrue(retryable("", after));
+    assertTrue(retryable("{\"status\":\"running\",\"run_id\":\"r1\"}", after));
+    // the job's own verdict wins over the exit code
+    assertTrue(
+        retryable("{\"status\":\"failed\",\"exit_code\":3,\"retryable\":true," + at + "}", after));
+    assertFalse(
+        retryable("{\"status\":\"failed\",\"exit_code\":3,\"retryable\":false," + at + "}", after));
+    assertFalse(
+        retryable(
+            "{\"status\":\"failed\",\"exit_code\":7,\"outcome\":\"GATE_BLOCKED\",\"retryable\":false,"
+                + at
+                + "}",
+            after));
+    // without it, the exit code: 3 and 5 are worth retrying, 4 is not
+    assertTrue(retryable("{\"status\":\"failed\",\"exit_code\":5," + at + "}", after));
+    assertFalse(retryable("{\"status\":\"failed\",\"exit_code\":4," + at + "}", after));
+    // the job published, the step failed afterwards: rerunning the day is safe
+    assertTrue(retryable("{\"status\":\"succeeded\",\"exit_code\":0," + at + "}", after));
+    // an outcome written before this run was submitted belongs to an earlier run
+    assertTrue(
+        retryable(
+            "{\"status\":\"failed\",\"exit_code\":7,\"retryable\":false,\"finished_at\":\"2026-11-26T05:00:00Z\"}",
+            after));
   }
 
   private static void assertUsageError(Result r, String mentioned) {
