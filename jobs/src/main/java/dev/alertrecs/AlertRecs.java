@@ -56,22 +56,25 @@ public final class AlertRecs implements Runnable {
 
   private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
-    if (e instanceof SettingsException) {
-      err.println("alert-recs: " + e.getMessage());
-      return ExitCode.USAGE.code();
+    ExitCode code = ExitCode.of(e);
+    if (e instanceof SettingsException
+        || e instanceof ObjectStoreException
+        || e instanceof JobFailure) {
+      err.println("alert-recs: " + message(e));
+    } else {
+      err.println("alert-recs: failed: " + e);
+      e.printStackTrace(err);
     }
+    return code.code();
+  }
+
+  /** The one line a user's mistake or an actionable failure ends with. */
+  private static String message(Throwable e) {
     if (e instanceof ObjectStoreException) {
-      // reliability (issue 6): storage failing outside a run (e.g. opening the store)
-      err.println("alert-recs: storage failed: " + e.getMessage());
-      return ExitCode.STORAGE.code();
+      // storage failing outside a run (e.g. opening the store)
+      return "storage failed: " + e.getMessage();
     }
-    if (e instanceof JobFailure failure) {
-      err.println("alert-recs: " + failure.getMessage());
-      return failure.exitCode().code();
-    }
-    err.println("alert-recs: failed: " + e);
-    e.printStackTrace(err);
-    return ExitCode.INTERNAL.code();
+    return e.getMessage();
   }
 
   @Override

@@ -2,12 +2,16 @@ package dev.alertrecs.cli;
 
 import dev.alertrecs.checks.CheckResult;
 import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.io.ObjectStore;
 import dev.alertrecs.job.DailyJob;
 import dev.alertrecs.job.Layout;
+import dev.alertrecs.job.RunOutcome;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
@@ -59,14 +63,54 @@ public final class DailyCommand implements Callable<Integer> {
   public Integer call() {
     List<LocalDate> runDates =
         dates.date != null ? List.of(dates.date) : dates.range.dates(spec.commandLine());
-    JobSettings settings = settingsOptions.settings();
-    SparkSession spark = Sessions.get("alert-recs daily", settings);
-    DailyJob job = new DailyJob(spark, settings, new Layout(input, output), Clock.systemUTC());
-    for (LocalDate date : runDates) {
-      DailyJob.Result result = job.run(date);
-      printSummary(result);
+    Clock clock = Clock.systemUTC();
+    Instant startedAt = clock.instant();
+    JobSettings settings;
+    SparkSession spark;
+    try {
+      settings = settingsOptions.settings();
+      spark = Sessions.get("alert-recs daily", settings);
+    } catch (RuntimeException e) {
+      // no session: the outcome goes through the default S3 settings (the instance role on EMR)
+      try (ObjectStore store = ObjectStore.forUri(output, Map.of())) {
+        recordFailure(new RunOutcome(store, output, clock), runDates.get(0), e, startedAt);
+      }
+      throw e;
+    }
+    DailyJob job = new DailyJob(spark, settings, new Layout(input, output), clock);
+    try (ObjectStore store = ObjectStore.forSession(output, spark)) {
+      RunOutcome outcome = new RunOutcome(store, output, clock);
+      for (LocalDate date : runDates) {
+        Instant dateStartedAt = clock.instant();
+        try {
+          outcome.running(date, dateStartedAt);
+          DailyJob.Result result = job.run(date);
+          outcome.succeeded(date, result.runId(), dateStartedAt);
+          printSummary(result);
+        } catch (RuntimeException e) {
+          recordFailure(outcome, date, e, dateStartedAt);
+          throw e;
+        }
+      }
     }
     return 0;
+  }
+
+  /** Best effort: a storage that refuses the run's writes may refuse its outcome too. */
+  private static void recordFailure(
+      RunOutcome outcome, LocalDate date, RuntimeException failure, Instant startedAt) {
+    try {
+      String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+      int newline = message.indexOf('\n');
+      outcome.failed(
+          date, failure, newline < 0 ? message : message.substring(0, newline), startedAt);
+    } catch (RuntimeException unwritable) {
+      System.err.println(
+          "alert-recs: cannot write the run's outcome to "
+              + outcome.uri(date)
+              + ": "
+              + unwritable.getMessage());
+    }
   }
 
   private static void printSummary(DailyJob.Result r) {

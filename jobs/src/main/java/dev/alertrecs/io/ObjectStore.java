@@ -1,8 +1,10 @@
 package dev.alertrecs.io;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The few file operations the job does itself, beside Spark's reads and writes: publish an output
@@ -53,9 +55,23 @@ public interface ObjectStore extends AutoCloseable {
    */
   static ObjectStore forUri(String uri, Map<String, String> settings) {
     if (isS3(uri)) {
-      return S3ObjectStore.fromSettings(settings);
+      return S3ObjectStore.fromSettings(settings, S3ObjectStore.Location.parse(uri).bucket());
     }
     return new LocalObjectStore();
+  }
+
+  /**
+   * As {@link #forUri} with the S3A settings of a running Spark session (its Hadoop configuration),
+   * so the job's own writes go where Spark's go.
+   */
+  static ObjectStore forSession(String uri, SparkSession spark) {
+    Map<String, String> settings = new HashMap<>();
+    spark
+        .sparkContext()
+        .hadoopConfiguration()
+        .getPropsWithPrefix("fs.s3a.")
+        .forEach((k, v) -> settings.put("fs.s3a." + k, v));
+    return forUri(uri, settings);
   }
 
   /** True for s3a://, s3:// and s3n:// URIs. */

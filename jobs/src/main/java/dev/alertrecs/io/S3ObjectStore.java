@@ -23,29 +23,38 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * {@link ObjectStore} on S3 (s3a://, s3:// and s3n:// URIs all name bucket and key the same way),
  * through the AWS SDK v2 with the JDK's URL connection client, so no second Netty or Apache HTTP
  * stack meets Spark's.
  *
- * <p>It is configured from the same settings map as the Spark session ({@code
- * spark.hadoop.fs.s3a.endpoint}, {@code .endpoint.region}, {@code .path.style.access}, {@code
- * .access.key}, {@code .secret.key}; the keys without the {@code spark.hadoop.} prefix work too),
- * so the job's own writes go where Spark's go. Without keys it uses the SDK's default credentials
- * chain (the EMR instance role); without an endpoint, AWS's.
+ * <p>It is configured from the same settings as Spark's S3A connector, so the job's own writes go
+ * where Spark's go, encrypted the same way: {@code fs.s3a.endpoint}, {@code .endpoint.region},
+ * {@code .path.style.access}, {@code .connection.ssl.enabled}, {@code .access.key}, {@code
+ * .secret.key}, {@code .encryption.algorithm} ({@code SSE-S3}, {@code SSE-KMS}, {@code DSSE-KMS})
+ * and {@code .encryption.key} (the KMS key; older names {@code .server-side-encryption-algorithm}
+ * and {@code .server-side-encryption.key} work too). As in S3A, {@code
+ * fs.s3a.bucket.<bucket>.<name>} overrides {@code fs.s3a.<name>} for the output root's bucket, and
+ * every key may carry the {@code spark.hadoop.} prefix. Without keys it uses the SDK's default
+ * credentials chain (the EMR instance role); without a region, the SDK's default region chain
+ * (environment, profile, instance metadata on EMR); without an endpoint, AWS's.
  *
  * <p>Publishing relies on S3 semantics: a PUT or a server-side COPY replaces an object as a whole,
  * so readers see the old or the new object, never a partial one. Single-request copies are limited
@@ -63,37 +72,44 @@ public final class S3ObjectStore implements ObjectStore {
   private final String endpoint;
   private final String secretKey;
   private final int batchSize;
+  private final Encryption encryption;
 
-  S3ObjectStore(S3Client s3, String endpoint, String secretKey, int batchSize) {
+  S3ObjectStore(
+      S3Client s3, String endpoint, String secretKey, int batchSize, Encryption encryption) {
     this.s3 = s3;
     this.endpoint = endpoint;
     this.secretKey = secretKey;
     this.batchSize = batchSize;
+    this.encryption = encryption;
   }
 
   /** Builds the client from the Spark session's settings (see the class comment). */
   public static S3ObjectStore fromSettings(Map<String, String> settings) {
-    return fromSettings(settings, MAX_BATCH);
+    return fromSettings(settings, null, MAX_BATCH);
+  }
+
+  /** As {@link #fromSettings(Map)}, with the per-bucket settings of {@code bucket} applied. */
+  public static S3ObjectStore fromSettings(Map<String, String> settings, String bucket) {
+    return fromSettings(settings, bucket, MAX_BATCH);
   }
 
   /** As {@link #fromSettings(Map)} with smaller list pages and delete batches, for tests. */
   static S3ObjectStore fromSettings(Map<String, String> settings, int batchSize) {
+    return fromSettings(settings, null, batchSize);
+  }
+
+  static S3ObjectStore fromSettings(Map<String, String> settings, String bucket, int batchSize) {
     if (batchSize < 1 || batchSize > MAX_BATCH) {
       throw new IllegalArgumentException(
           "batchSize must be in 1.." + MAX_BATCH + ", got: " + batchSize);
     }
-    String endpoint = s3aSetting(settings, "endpoint");
-    String region = s3aSetting(settings, "endpoint.region");
-    if (region == null) {
-      region = firstNonBlank(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"));
-    }
-    if (region == null) {
-      region = "us-east-1";
-    }
-    String accessKey = s3aSetting(settings, "access.key");
-    String secretKey = s3aSetting(settings, "secret.key");
-    boolean sslEnabled = !"false".equalsIgnoreCase(s3aSetting(settings, "connection.ssl.enabled"));
-    boolean pathStyle = "true".equalsIgnoreCase(s3aSetting(settings, "path.style.access"));
+    S3aSettings s3a = new S3aSettings(settings, bucket);
+    String endpoint = s3a.get("endpoint");
+    String accessKey = s3a.get("access.key");
+    String secretKey = s3a.get("secret.key");
+    boolean sslEnabled = !"false".equalsIgnoreCase(s3a.get("connection.ssl.enabled"));
+    boolean pathStyle = "true".equalsIgnoreCase(s3a.get("path.style.access"));
+    Region region = region(s3a.get("endpoint.region"));
 
     AwsCredentialsProvider credentials =
         accessKey != null && secretKey != null
@@ -106,7 +122,7 @@ public final class S3ObjectStore implements ObjectStore {
                     .connectionTimeout(Duration.ofSeconds(10))
                     .socketTimeout(Duration.ofSeconds(60))
                     .build())
-            .region(Region.of(region))
+            .region(region)
             .credentialsProvider(credentials)
             // Plain request bodies with a Content-Length, as S3A sends them. By default the SDK
             // sends a PUT body aws-chunked (signed chunks, a trailing checksum). An S3-compatible
@@ -128,7 +144,21 @@ public final class S3ObjectStore implements ObjectStore {
       builder.crossRegionAccessEnabled(true);
       endpointLabel = "of AWS in " + region;
     }
-    return new S3ObjectStore(builder.build(), endpointLabel, secretKey, batchSize);
+    return new S3ObjectStore(
+        builder.build(), endpointLabel, secretKey, batchSize, Encryption.of(s3a));
+  }
+
+  /** The configured region, else the SDK's default chain (instance metadata on EMR). */
+  private static Region region(String configured) {
+    if (configured != null) {
+      return Region.of(configured);
+    }
+    try {
+      return DefaultAwsRegionProviderChain.builder().build().getRegion();
+    } catch (SdkClientException noRegionFound) {
+      // S3A's default too; cross-region access finds the bucket's own region
+      return Region.US_EAST_1;
+    }
   }
 
   @Override
@@ -142,14 +172,17 @@ public final class S3ObjectStore implements ObjectStore {
                 r.sourceBucket(from.bucket())
                     .sourceKey(from.key())
                     .destinationBucket(to.bucket())
-                    .destinationKey(to.key()));
+                    .destinationKey(to.key())
+                    .applyMutation(encryption::onCopy));
       } else {
         Path from = LocalObjectStore.path(fromUri);
         if (!Files.isRegularFile(from)) {
           throw new ObjectStoreException(
               "cannot copy " + fromUri + " to " + toUri + ": " + fromUri + " is not a file");
         }
-        s3.putObject(r -> r.bucket(to.bucket()).key(to.key()), RequestBody.fromFile(from));
+        s3.putObject(
+            r -> r.bucket(to.bucket()).key(to.key()).applyMutation(encryption::onPut),
+            RequestBody.fromFile(from));
       }
     } catch (SdkException e) {
       throw failure("copy " + fromUri + " to", toUri, e);
@@ -163,7 +196,11 @@ public final class S3ObjectStore implements ObjectStore {
         at.key().endsWith(".json") ? "application/json" : "text/plain; charset=utf-8";
     try {
       s3.putObject(
-          r -> r.bucket(at.bucket()).key(at.key()).contentType(contentType),
+          r ->
+              r.bucket(at.bucket())
+                  .key(at.key())
+                  .contentType(contentType)
+                  .applyMutation(encryption::onPut),
           RequestBody.fromString(text, StandardCharsets.UTF_8));
     } catch (SdkException e) {
       throw failure("write", uri, e);
@@ -400,21 +437,77 @@ public final class S3ObjectStore implements ObjectStore {
     return newline < 0 ? text : text.substring(0, newline);
   }
 
-  private static String s3aSetting(Map<String, String> settings, String name) {
-    String value = settings.get(SPARK_PREFIX + S3A + name);
-    if (value == null || value.isBlank()) {
-      value = settings.get(S3A + name);
+  /**
+   * S3A's settings as the connector reads them: {@code fs.s3a.bucket.<bucket>.<name>} before {@code
+   * fs.s3a.<name>}, each also under the {@code spark.hadoop.} prefix; blank is unset.
+   */
+  record S3aSettings(Map<String, String> raw, String bucket) {
+    String get(String name) {
+      if (bucket != null) {
+        String perBucket = value(S3A + "bucket." + bucket + "." + name);
+        if (perBucket != null) {
+          return perBucket;
+        }
+      }
+      return value(S3A + name);
     }
-    return value == null || value.isBlank() ? null : value.strip();
+
+    String get(String name, String olderName) {
+      String value = get(name);
+      return value != null ? value : get(olderName);
+    }
+
+    private String value(String key) {
+      String value = raw.get(SPARK_PREFIX + key);
+      if (value == null || value.isBlank()) {
+        value = raw.get(key);
+      }
+      return value == null || value.isBlank() ? null : value.strip();
+    }
   }
 
-  private static String firstNonBlank(String... values) {
-    for (String value : values) {
-      if (value != null && !value.isBlank()) {
-        return value.strip();
+  /** Server-side encryption of the objects the job writes, as S3A would ask for it. */
+  record Encryption(ServerSideEncryption algorithm, String kmsKeyId) {
+    static final Encryption NONE = new Encryption(null, null);
+
+    static Encryption of(S3aSettings s3a) {
+      String name = s3a.get("encryption.algorithm", "server-side-encryption-algorithm");
+      String key = s3a.get("encryption.key", "server-side-encryption.key");
+      if (name == null) {
+        return NONE;
+      }
+      return switch (name.toUpperCase(Locale.ROOT)) {
+        case "SSE-S3", "AES256" -> new Encryption(ServerSideEncryption.AES256, null);
+        case "SSE-KMS" -> new Encryption(ServerSideEncryption.AWS_KMS, key);
+        case "DSSE-KMS" -> new Encryption(ServerSideEncryption.AWS_KMS_DSSE, key);
+        case "NONE", "" -> NONE;
+        default ->
+            throw new ObjectStoreException(
+                "fs.s3a.encryption.algorithm "
+                    + name
+                    + " is not supported by the job's own writes (SSE-S3, SSE-KMS or DSSE-KMS);"
+                    + " client-side keys (SSE-C, CSE-KMS) would make its objects unreadable to"
+                    + " Athena");
+      };
+    }
+
+    void onPut(PutObjectRequest.Builder request) {
+      if (algorithm != null) {
+        request.serverSideEncryption(algorithm);
+        if (kmsKeyId != null) {
+          request.ssekmsKeyId(kmsKeyId);
+        }
       }
     }
-    return null;
+
+    void onCopy(CopyObjectRequest.Builder request) {
+      if (algorithm != null) {
+        request.serverSideEncryption(algorithm);
+        if (kmsKeyId != null) {
+          request.ssekmsKeyId(kmsKeyId);
+        }
+      }
+    }
   }
 
   /** S3A accepts a bare host[:port]; it then picks the scheme from connection.ssl.enabled. */

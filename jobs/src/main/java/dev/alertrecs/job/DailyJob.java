@@ -102,7 +102,7 @@ public final class DailyJob {
     this.clock = clock;
     this.reader = new InputReader(spark, layout);
     this.writer = new OutputWriter(spark, layout);
-    this.store = ObjectStore.forUri(layout.outputRoot(), s3Settings(spark));
+    this.store = ObjectStore.forSession(layout.outputRoot(), spark);
   }
 
   public Result run(LocalDate date) {
@@ -497,17 +497,6 @@ public final class DailyJob {
       Publisher publisher, RunRecord record, LocalDate date, String runId) {
     writer.writeTo(record.toDataset(spark), publisher.stagedTable(date, runId, Layout.RUNS));
     publisher.publishRunRecord(date, runId);
-  }
-
-  /** The S3A settings of the session, so the object store talks to the same endpoint. */
-  private static Map<String, String> s3Settings(SparkSession spark) {
-    Map<String, String> settings = new java.util.HashMap<>();
-    spark
-        .sparkContext()
-        .hadoopConfiguration()
-        .getPropsWithPrefix("fs.s3a.")
-        .forEach((k, v) -> settings.put("fs.s3a." + k, v));
-    return settings;
   }
 
   // --- evaluation (issue 4): the run report and the evaluate command ---

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.alertrecs.AlertRecs;
 import dev.alertrecs.SparkTestBase;
 import java.io.ByteArrayOutputStream;
@@ -189,5 +191,42 @@ class CommandLineTest extends SparkTestBase {
             "--output",
             dir.resolve("out").toString());
     assertOneLine(noCatalog, 3, "no alerts catalog snapshot on or before 2026-11-19");
+
+    // the scheduler reads the outcome where YARN loses the exit code: worth a retry
+    JsonNode status = status(dir.resolve("out"), "2026-11-25");
+    assertEquals("2026-11-25", status.get("run_date").asText());
+    assertEquals("failed", status.get("status").asText());
+    assertEquals(3, status.get("exit_code").asInt());
+    assertEquals("MISSING_INPUT", status.get("outcome").asText());
+    assertTrue(status.get("retryable").asBoolean());
+    assertTrue(status.get("message").asText().startsWith("no actions folder for 2026-11-25"));
+    assertTrue(status.get("finished_at").isTextual());
+  }
+
+  @Test
+  void aBadSettingLeavesAnOutcomeThatIsNotRetried() throws Exception {
+    Path out = dir.resolve("out");
+    assertOneLine(
+        run(
+            "daily",
+            "--date",
+            "2026-11-25",
+            "--input",
+            "in",
+            "--output",
+            out.toString(),
+            "--set",
+            "window_days=-3"),
+        2,
+        "window_days must be >= 1, got: -3");
+    JsonNode status = status(out, "2026-11-25");
+    assertEquals(2, status.get("exit_code").asInt());
+    assertEquals("USAGE", status.get("outcome").asText());
+    assertFalse(status.get("retryable").asBoolean());
+  }
+
+  private static JsonNode status(Path output, String date) throws Exception {
+    return new ObjectMapper()
+        .readTree(Files.readString(output.resolve("_status/dt=" + date + ".json")));
   }
 }

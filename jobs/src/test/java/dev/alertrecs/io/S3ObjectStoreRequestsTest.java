@@ -3,6 +3,8 @@ package dev.alertrecs.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,16 +29,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the job's S3 client puts on the wire for a PUT: a plain body of exactly Content-Length bytes
+ * What the job's S3 client puts on the wire. A PUT has a plain body of exactly Content-Length bytes
  * whose SHA-256 is signed, never an aws-chunked body. An S3-compatible server may answer a PUT from
  * its headers and close the connection before reading a chunked body (s3proxy does for an empty
  * object); the client, still writing the chunks, then fails with "Error writing request body to
  * server" on every retry. A plain body of length 0 has nothing left to write.
  *
+ * <p>The client reads S3A's settings as S3A does: server-side encryption on every object it writes,
+ * per-bucket overrides, the region from the SDK's default chain when none is set.
+ *
  * <p>The peer is a one-request-per-connection HTTP server on a loopback socket that records each
  * request as it arrived, so the test sees the bytes, not the SDK's idea of them.
  */
-class S3PutRequestShapeTest {
+class S3ObjectStoreRequestsTest {
 
   record Request(String line, Map<String, String> headers, byte[] body) {}
 
@@ -76,6 +81,83 @@ class S3PutRequestShapeTest {
       assertEquals(sha256Hex(sent.get(i)), h.get("x-amz-content-sha256"), request.line());
       assertEquals(HexFormat.of().formatHex(sent.get(i)), HexFormat.of().formatHex(request.body()));
     }
+  }
+
+  @Test
+  void writesAreEncryptedAsS3aIsToldAndPerBucketSettingsWin(@TempDir Path tmp) throws Exception {
+    Path file = tmp.resolve("part-00000.parquet");
+    Files.write(file, new byte[10]);
+    String kmsKey = "arn:aws:kms:eu-west-3:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    List<Request> requests =
+        recordRequests(
+            3,
+            endpoint -> {
+              Map<String, String> s = settings("http://127.0.0.1:9"); // nobody listens there
+              s.put("spark.hadoop.fs.s3a.bucket.bucket.endpoint", endpoint);
+              s.put("fs.s3a.encryption.algorithm", "SSE-S3");
+              s.put("spark.hadoop.fs.s3a.bucket.bucket.encryption.algorithm", "SSE-KMS");
+              s.put("spark.hadoop.fs.s3a.bucket.bucket.encryption.key", kmsKey);
+              try (ObjectStore store = ObjectStore.forUri("s3a://bucket/recs", s)) {
+                store.putText("s3a://bucket/recs/latest.json", "{}");
+                store.copyReplacing(file.toUri().toString(), "s3a://bucket/recs/a.parquet");
+                store.copyReplacing("s3a://bucket/recs/a.parquet", "s3a://bucket/recs/b.parquet");
+              }
+            });
+    assertEquals(
+        List.of(
+            "PUT /bucket/recs/latest.json HTTP/1.1",
+            "PUT /bucket/recs/a.parquet HTTP/1.1",
+            "PUT /bucket/recs/b.parquet HTTP/1.1"),
+        requests.stream().map(Request::line).toList());
+    for (Request request : requests) {
+      assertEquals(
+          "aws:kms", request.headers().get("x-amz-server-side-encryption"), request.line());
+      assertEquals(
+          kmsKey,
+          request.headers().get("x-amz-server-side-encryption-aws-kms-key-id"),
+          request.line());
+    }
+    assertEquals("bucket/recs/a.parquet", requests.get(2).headers().get("x-amz-copy-source"));
+  }
+
+  @Test
+  void sseS3AndTheRegionOfTheDefaultChain() throws Exception {
+    String before = System.getProperty("aws.region");
+    System.setProperty("aws.region", "eu-west-3");
+    try {
+      List<Request> requests =
+          recordRequests(
+              1,
+              endpoint -> {
+                Map<String, String> s = settings(endpoint);
+                s.remove("spark.hadoop.fs.s3a.endpoint.region");
+                s.put("fs.s3a.server-side-encryption-algorithm", "AES256");
+                try (ObjectStore store = ObjectStore.forUri("s3a://bucket/recs", s)) {
+                  store.putText("s3a://bucket/recs/_SUCCESS", "");
+                }
+              });
+      Map<String, String> h = requests.get(0).headers();
+      assertEquals("AES256", h.get("x-amz-server-side-encryption"));
+      assertNull(h.get("x-amz-server-side-encryption-aws-kms-key-id"));
+      assertTrue(h.get("authorization").contains("/eu-west-3/s3/aws4_request"), h.toString());
+    } finally {
+      if (before == null) {
+        System.clearProperty("aws.region");
+      } else {
+        System.setProperty("aws.region", before);
+      }
+    }
+  }
+
+  @Test
+  void clientSideKeysAreRefusedWithTheSettingNamed() {
+    Map<String, String> s = settings("http://127.0.0.1:9");
+    s.put("fs.s3a.encryption.algorithm", "SSE-C");
+    ObjectStoreException e =
+        assertThrows(ObjectStoreException.class, () -> ObjectStore.forUri("s3a://bucket/x", s));
+    assertTrue(
+        e.getMessage().startsWith("fs.s3a.encryption.algorithm SSE-C is not supported"),
+        e.getMessage());
   }
 
   private static Map<String, String> settings(String endpoint) {
