@@ -61,7 +61,7 @@ public final class AlertRecs implements Runnable {
       return ExitCode.USAGE.code();
     }
     if (e instanceof ObjectStoreException) {
-      // reliability (issue 6): storage failing outside a run (e.g. opening the store)
+      // storage failing outside a run (e.g. opening the store) is still exit 5, not a bug
       err.println("alert-recs: storage failed: " + e.getMessage());
       return ExitCode.STORAGE.code();
     }
