@@ -284,9 +284,9 @@ class DocLinksTest {
   }
 
   /**
-   * The comment text of a source file: Java line and block comments; SQL {@code --}; shell,
-   * Python and properties {@code #}. A marker counts only at the line start or after a
-   * space, so {@code s3://} and {@code ${#x}} are not comments.
+   * The comment text of a source file: Java line and block comments; SQL {@code --}; shell, Python
+   * and properties {@code #}. A marker counts only at the line start or after a space, so {@code
+   * s3://} and {@code ${#x}} are not comments.
    */
   static List<String> comments(Path file) {
     String name = file.getFileName().toString();
