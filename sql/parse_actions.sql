@@ -33,7 +33,7 @@ typed as (
             cast(j.ts as timestamp)
           )
     end as ts,
-    -- reliability (issue 6): from_json turns an object or array into its JSON text; an id, the
+    -- from_json turns an object or array into its JSON text; an id, the
     -- action or the source given as one is a wrong type (a number stays its text, e.g. 42 -> '42').
     -- concat_ws skips the nulls: '' when every field is fine (a lambda such as filter() would run
     -- uncompiled, row by row; startswith compares bytes, where left(x, 1) would count characters)
@@ -54,7 +54,7 @@ checked as (
     *,
     case
       when value is null or trim(value) = '' then 'empty line'
-      -- reliability (issue 6): a huge line is refused before its text reaches labels and reasons
+      -- a huge line is refused before its text reaches labels and reasons
       -- (bytes first: a line of few bytes has no more chars, and counting chars reads the line)
       when octet_length(value) > :max_line_chars and length(value) > :max_line_chars
         then concat('line too long: ', length(value), ' chars (limit ', :max_line_chars, ')')

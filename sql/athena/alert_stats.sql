@@ -1,7 +1,7 @@
 -- Athena (engine 3) table over alert-recs output: alert_stats
 -- grain: one row per (account_id, alert_id) with investigations started on dt
 -- Replace ${OUTPUT_ROOT} with the job's --output root (s3://bucket/prefix, no trailing slash)
--- before running; leave ${dt} alone, Athena fills it in (see docs/run-on-aws.md).
+-- before running; leave ${dt} alone, Athena fills it in (see docs/operations.md).
 -- Partition projection on dt: no MSCK REPAIR / ADD PARTITION after a run.
 CREATE EXTERNAL TABLE IF NOT EXISTS alert_stats (
   account_id string,

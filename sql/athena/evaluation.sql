@@ -2,7 +2,7 @@
 -- grain: one row per (model_or_baseline, item_type, alert_group, metric, k) of the backtest of dt,
 --        plus per (account_id, alert_id) rows of the MTTR comparison (docs/evaluation.md)
 -- Replace ${OUTPUT_ROOT} with the job's --output root (s3://bucket/prefix, no trailing slash)
--- before running; leave ${dt} alone, Athena fills it in (see docs/run-on-aws.md).
+-- before running; leave ${dt} alone, Athena fills it in (see docs/operations.md).
 -- Partition projection on dt: no MSCK REPAIR / ADD PARTITION after a run.
 CREATE EXTERNAL TABLE IF NOT EXISTS evaluation (
   model_or_baseline string COMMENT 'model, account_popular, alert_popular, or observed (MTTR)',

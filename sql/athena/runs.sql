@@ -1,7 +1,7 @@
 -- Athena (engine 3) table over alert-recs output: runs
 -- grain: one row per run of the job for dt
 -- Replace ${OUTPUT_ROOT} with the job's --output root (s3://bucket/prefix, no trailing slash)
--- before running; leave ${dt} alone, Athena fills it in (see docs/run-on-aws.md).
+-- before running; leave ${dt} alone, Athena fills it in (see docs/operations.md).
 -- Partition projection on dt: no MSCK REPAIR / ADD PARTITION after a run.
 CREATE EXTERNAL TABLE IF NOT EXISTS runs (
   run_id string,

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Test-only fault hooks (issue 6), off by default; the reliability tests switch them on to prove
- * that the job survives task failures and a process killed half-way through publishing.
+ * Test-only fault hooks, off by default; the reliability tests switch them on to prove that the job
+ * survives task failures and a process killed half-way through publishing.
  *
  * @param failFirstTaskAttempts {@code fault_fail_first_task_attempts=true}: the first attempt of
  *     every other task reading the actions throws, so only a master that retries tasks ({@code

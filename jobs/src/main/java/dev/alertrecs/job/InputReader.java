@@ -135,7 +135,7 @@ public final class InputReader {
     return new ActionInput(all, read, skipped, nFiles, List.copyOf(files));
   }
 
-  // --- reliability (issue 6): unreadable input files -------------------------------------------
+  // --- unreadable input files -------------------------------------------------------------------
 
   /**
    * Counts the rows of a dataset read from {@code input}; if Spark cannot decode one of its files

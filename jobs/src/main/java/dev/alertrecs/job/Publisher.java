@@ -39,7 +39,7 @@ public final class Publisher {
     this(store, layout, FaultSettings.NONE);
   }
 
-  /** With the test-only pause points of issue 6 ({@code fault_pause_at}). */
+  /** With the test-only pause points ({@code fault_pause_at}). */
   public Publisher(ObjectStore store, Layout layout, FaultSettings faults) {
     this.store = store;
     this.layout = layout;
@@ -68,7 +68,7 @@ public final class Publisher {
       store.putText(layout.tableDay(table, day) + "/_SUCCESS", "");
       snapshots.put(table, file);
       if (snapshots.size() == 1 && tables.size() > 1) {
-        faults.pauseIfAt("after_first_table"); // reliability (issue 6): test-only hook
+        faults.pauseIfAt("after_first_table"); // test-only hook: a kill here tests half a publish
       }
     }
     return snapshots;
@@ -91,7 +91,7 @@ public final class Publisher {
       Instant publishedAt,
       Map<String, String> snapshots,
       Map<String, Long> rowCounts) {
-    faults.pauseIfAt("before_manifests"); // reliability (issue 6): test-only hook
+    faults.pauseIfAt("before_manifests"); // test-only hook: tables new, manifests still old
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("run_date", day.toString());
     manifest.put("run_id", runId);

@@ -10,11 +10,10 @@ import java.nio.file.AccessDeniedException;
 import java.util.Optional;
 
 /**
- * Reliability (issue 6): tells a storage failure (the S3 endpoint down, refusing the credentials, a
- * bucket missing) from a bug, wherever it surfaced: in the job's own object store, in a Hadoop file
- * system call, or inside a Spark job that read or wrote. A storage failure becomes one line and
- * {@link ExitCode#STORAGE}. The messages of S3A and the AWS SDKs name keys ids and buckets, never
- * the secret key.
+ * Tells a storage failure (the S3 endpoint down, refusing the credentials, a bucket missing) from a
+ * bug, wherever it surfaced: in the job's own object store, in a Hadoop file system call, or inside
+ * a Spark job that read or wrote. A storage failure becomes one line and {@link ExitCode#STORAGE}.
+ * The messages of S3A and the AWS SDKs name keys ids and buckets, never the secret key.
  */
 final class StorageFailures {
   private StorageFailures() {}

@@ -22,6 +22,11 @@ class CommandLineTest extends SparkTestBase {
 
   private record Outcome(int code, String err) {}
 
+  /** An output root in the test's temp folder: a run that starts writes its outcome there. */
+  private String outDir() {
+    return dir.resolve("out").toString();
+  }
+
   private static Outcome run(String... args) {
     PrintStream oldErr = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -44,7 +49,7 @@ class CommandLineTest extends SparkTestBase {
   @Test
   void aBadDateIsAUsageError() {
     assertOneLine(
-        run("daily", "--date", "2026-13-01", "--input", "in", "--output", "out"),
+        run("daily", "--date", "2026-13-01", "--input", "in", "--output", outDir()),
         2,
         "not a date (YYYY-MM-DD): 2026-13-01");
   }
@@ -60,7 +65,7 @@ class CommandLineTest extends SparkTestBase {
             "--input",
             "in",
             "--output",
-            "out",
+            outDir(),
             "--set",
             "spark.master=yarn"),
         2,
@@ -86,7 +91,7 @@ class CommandLineTest extends SparkTestBase {
             "--input",
             "in",
             "--output",
-            "out"),
+            outDir()),
         2,
         "--to 2026-11-01 is before --from 2026-11-25");
   }
@@ -103,11 +108,11 @@ class CommandLineTest extends SparkTestBase {
             "--input",
             "in",
             "--output",
-            "out"),
+            outDir()),
         2,
         "--to 2026-11-01 is before --from 2026-11-25");
     assertOneLine(
-        run("evaluate", "--from", "2026-11-25", "--input", "in", "--output", "out"), 2, "--to");
+        run("evaluate", "--from", "2026-11-25", "--input", "in", "--output", outDir()), 2, "--to");
     assertOneLine(
         run(
             "evaluate",
@@ -118,7 +123,7 @@ class CommandLineTest extends SparkTestBase {
             "--input",
             "in",
             "--output",
-            "out"),
+            outDir()),
         2,
         "not a date (YYYY-MM-DD): 2026-11-32");
   }
@@ -133,7 +138,7 @@ class CommandLineTest extends SparkTestBase {
             "--input",
             "in",
             "--output",
-            "out",
+            outDir(),
             "--set",
             "windowdays=3"),
         2,
@@ -146,7 +151,7 @@ class CommandLineTest extends SparkTestBase {
             "--input",
             "in",
             "--output",
-            "out",
+            outDir(),
             "--set",
             "top_k=0"),
         2,
@@ -159,7 +164,7 @@ class CommandLineTest extends SparkTestBase {
             "--input",
             "in",
             "--output",
-            "out",
+            outDir(),
             "--conf",
             "nope.properties"),
         2,
