@@ -1,6 +1,7 @@
 package dev.alertrecs.evaluation;
 
 import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.io.Checkpoints;
 import dev.alertrecs.job.Layout;
 import dev.alertrecs.job.OutputWriter;
 import dev.alertrecs.job.RecommendationLists;
@@ -95,19 +96,19 @@ public final class Backtest {
       // a cached plan (here the whole ranking, and the day's sessionizing) is planned and printed
       // again inside every plan that reads it
       Dataset<Row> relevance =
-          GradeRelevance.apply(
+          Checkpoints.materialize(
+              GradeRelevance.apply(
                   RecommendationLists.itemsByFamily(
                       investigationItems, model.families().familyMap()),
-                  date)
-              .localCheckpoint();
+                  date));
       Dataset<Row> lists =
-          BuildEvaluationLists.apply(
+          Checkpoints.materialize(
+              BuildEvaluationLists.apply(
                   modelLists,
                   model.families().itemEvidence(),
                   catalogDashboards,
                   relevance,
-                  settings)
-              .localCheckpoint();
+                  settings));
       for (Row r : ComputeRankingMetrics.apply(relevance, lists, alertEvidence).collectAsList()) {
         rows.add(
             new EvaluationRow(
