@@ -1,5 +1,6 @@
 -- grain: one row per (investigation, item) the investigation used
--- input: sessionize_investigations; params: :proximity_tau_s; function: user_hash (UserHash)
+-- input: sessionize_investigations; params: :proximity_tau_s;
+-- functions: investigation_id (InvestigationId), user_hash (UserHash, keyed outside the plan)
 -- proximity is 1 for an item used right at the stop and decays with the time between its last
 -- use and the stop: the items people end on are the ones that answered the question.
 with stops as (
@@ -44,7 +45,7 @@ final as (
   select
     account_id,
     alert_id,
-    concat('inv-', left(sha2(concat_ws('|', account_id, open_event_id), 256), 20)) as investigation_id,
+    investigation_id(account_id, open_event_id) as investigation_id,
     user_hash(account_id, user_id) as user_hash,
     item_type,
     item_id,

@@ -1,6 +1,6 @@
 -- grain: one row per investigation (of every day the run read)
 -- input: sessionize_investigations, identify_items; params: :idle_gap_s, :max_duration_s;
--- function: user_hash (UserHash, keyed outside the plan)
+-- functions: investigation_id (InvestigationId), user_hash (UserHash, keyed outside the plan)
 -- stop_reason: resolved, next_alert (the user opened another alert in time), idle (no action
 -- for more than the gap), max_duration (the cap came first), end_of_data (the input ends before
 -- the investigation could be known to have stopped).
@@ -40,7 +40,7 @@ final as (
   select
     account_id,
     investigated_alert_id as alert_id,
-    concat('inv-', left(sha2(concat_ws('|', account_id, open_event_id), 256), 20)) as investigation_id,
+    investigation_id(account_id, open_event_id) as investigation_id,
     user_hash(account_id, user_id) as user_hash,
     timestamp_micros(started_us) as started_at,
     timestamp_micros(stopped_us) as stopped_at,

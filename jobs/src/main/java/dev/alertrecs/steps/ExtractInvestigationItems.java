@@ -17,6 +17,7 @@ public final class ExtractInvestigationItems {
 
   public static Dataset<Row> apply(Dataset<Row> investigationActions, JobSettings settings) {
     UserHash.register(investigationActions.sparkSession(), settings.userHashKey());
+    InvestigationId.register(investigationActions.sparkSession());
     SqlModel.register(investigationActions, SessionizeInvestigations.VIEW);
     return SqlModel.run(
         investigationActions.sparkSession(),

@@ -18,6 +18,7 @@ public final class SummarizeInvestigations {
   public static Dataset<Row> apply(
       Dataset<Row> investigationActions, Dataset<Row> identifiedActions, JobSettings settings) {
     UserHash.register(investigationActions.sparkSession(), settings.userHashKey());
+    InvestigationId.register(investigationActions.sparkSession());
     SqlModel.register(investigationActions, SessionizeInvestigations.VIEW);
     SqlModel.register(identifiedActions, IdentifyItems.VIEW);
     return SqlModel.run(

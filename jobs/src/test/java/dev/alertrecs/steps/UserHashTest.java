@@ -27,6 +27,16 @@ class UserHashTest extends SparkTestBase {
   }
 
   @Test
+  void anInvestigationIsNamedByTheEventThatOpenedIt() {
+    // "inv-" + hashlib.sha256(b"acme|e-81731").hexdigest()[:20]
+    assertEquals("inv-e4579e26df4bb0a3d0d6", InvestigationId.of("acme", "e-81731"));
+    InvestigationId.register(spark);
+    assertEquals(
+        "inv-e4579e26df4bb0a3d0d6",
+        spark.sql("select investigation_id('acme', 'e-81731')").first().getString(0));
+  }
+
+  @Test
   void theFingerprintNamesTheKeyWithoutRevealingIt() {
     // sha256(b"alert-recs user-hash key|Jefe").hexdigest()[:16]
     assertEquals("cb9687d25fb9aaf9", UserHash.fingerprint("Jefe"));
