@@ -62,6 +62,29 @@ final class ActionFixtures {
         : json("ts", ts, "user_id", user, "action", action, key, target);
   }
 
+  /**
+   * One investigation of {@code alert} by {@code user} in acme: opened at {@code start}, d-1 viewed
+   * halfway (through a recommendation link when {@code viaRecommendation}), resolved after {@code
+   * durationS} seconds.
+   */
+  ActionFixtures investigation(
+      String user, String alert, String start, long durationS, boolean viaRecommendation) {
+    java.time.Instant t = java.time.Instant.parse(start);
+    act(start, user, "alert_opened", alert);
+    json(
+        "ts",
+        t.plusSeconds(durationS / 2).toString(),
+        "user_id",
+        user,
+        "action",
+        "dashboard_viewed",
+        "dashboard_id",
+        "d-1",
+        "source",
+        viaRecommendation ? "recommendation" : "organic");
+    return act(t.plusSeconds(durationS).toString(), user, "alert_resolved", alert);
+  }
+
   ActionFixtures raw(String line) {
     return rawIn(line, defaultFolder);
   }
