@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -485,7 +486,27 @@ class BadInputCatalogueTest extends SparkTestBase {
             .parquet(dir.resolve("messy-out") + "/recommendations/dt=" + END)
             .where("alert_id = 'al-404'")
             .collectAsList();
-    assertTrue(
-        al404.stream().allMatch(r -> account.equals(r.getAs("account_id"))), al404.toString());
+    // one investigation is no history: the account's best items, ranked 1.. per item type, of
+    // its own account only
+    assertEquals(
+        java.util.Set.of("dashboard", "query"),
+        al404.stream().map(r -> r.<String>getAs("item_type")).collect(Collectors.toSet()),
+        al404.toString());
+    for (String type : List.of("dashboard", "query")) {
+      List<Integer> ranks =
+          al404.stream()
+              .filter(r -> type.equals(r.getAs("item_type")))
+              .map(r -> r.<Integer>getAs("rank"))
+              .sorted()
+              .toList();
+      assertEquals(
+          java.util.stream.IntStream.rangeClosed(1, ranks.size()).boxed().toList(), ranks, type);
+      assertTrue(ranks.size() <= 5, type + " within top_k");
+    }
+    assertEquals(
+        java.util.Set.of(account + " account"),
+        al404.stream()
+            .map(r -> r.<String>getAs("account_id") + " " + r.<String>getAs("strategy"))
+            .collect(Collectors.toSet()));
   }
 }
