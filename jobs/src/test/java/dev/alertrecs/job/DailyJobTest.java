@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.config.JobSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class DailyJobTest extends SparkTestBase {
   @BeforeAll
   static void runOnHistory() throws Exception {
     input = dir.resolve("in");
-    TinyWorld.write(input, FIRST, 4);
+    TestEvents.writeTinyWorld(input, FIRST, 4);
     firstRun = job("backfilled").run(LAST);
   }
 

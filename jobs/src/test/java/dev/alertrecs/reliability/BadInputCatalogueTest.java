@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.SparkTestBase;
 import dev.alertrecs.config.JobSettings;
 import dev.alertrecs.job.DailyJob;
@@ -390,7 +391,7 @@ class BadInputCatalogueTest extends SparkTestBase {
             .first();
     String account = anEarlierEvent.getAs("account_id");
     String duplicate =
-        Worlds.event(
+        TestEvents.line(
             account,
             anEarlierEvent.getAs("event_id"),
             anEarlierEvent.getAs("ts"),
@@ -402,9 +403,9 @@ class BadInputCatalogueTest extends SparkTestBase {
     List<String> lines =
         List.of(
             // valid: an investigation of an alert the catalog does not know
-            Worlds.event(
+            TestEvents.line(
                 account, "m-1", END + "T10:00:00Z", user, "alert_opened", "alert_id", "al-404"),
-            Worlds.event(
+            TestEvents.line(
                 account,
                 "m-2",
                 END + "T10:01:00Z",
@@ -412,12 +413,12 @@ class BadInputCatalogueTest extends SparkTestBase {
                 "dashboard_viewed",
                 "dashboard_id",
                 "d-1"),
-            Worlds.event(
+            TestEvents.line(
                 account, "m-3", END + "T10:02:00Z", user, "alert_resolved", "alert_id", "al-404"),
             // duplicate of an event received the day before
             duplicate,
             // quarantined: several megabytes, a number as ts, an object as id, broken JSON
-            Worlds.event(
+            TestEvents.line(
                 account,
                 "m-4",
                 END + "T10:03:00Z",

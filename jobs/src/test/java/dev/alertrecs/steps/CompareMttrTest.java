@@ -3,6 +3,7 @@ package dev.alertrecs.steps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.config.JobSettings;
 import java.time.LocalDate;
 import java.util.List;
@@ -19,7 +20,7 @@ class CompareMttrTest extends SparkTestBase {
   @Test
   void investigationsThatUsedARecommendationAreComparedWithTheOthers() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             // the day before: not the run date's, counts nowhere
             .investigation("u-0", "al-1", "2026-11-24T23:00:00Z", 5000, true)
             // al-1: with a recommendation 120, 600, 300 s; without 60, 240 s
@@ -30,7 +31,7 @@ class CompareMttrTest extends SparkTestBase {
             .investigation("u-5", "al-1", "2026-11-25T08:00:00Z", 240, false)
             // al-2: never a recommendation
             .investigation("u-6", "al-2", "2026-11-25T09:00:00Z", 100, false);
-    var investigations = ActionFixtures.investigations(f.read(spark), SETTINGS);
+    var investigations = TestEvents.investigations(f.read(spark), SETTINGS);
     Map<String, String> byAlert = new TreeMap<>();
     for (Row r : CompareMttr.apply(investigations, DAY).collectAsList()) {
       byAlert.put(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.config.JobSettings;
 import java.time.LocalDate;
 import java.util.Map;
@@ -19,9 +20,9 @@ import org.junit.jupiter.api.Test;
 class ComputeAlertStatsTest extends SparkTestBase {
   static final LocalDate DAY = LocalDate.of(2026, 11, 25);
 
-  private Map<String, Row> statsByAlert(ActionFixtures f) {
+  private Map<String, Row> statsByAlert(TestEvents f) {
     JobSettings settings = JobSettings.defaults();
-    Dataset<Row> identified = ActionFixtures.identified(f.read(spark), settings);
+    Dataset<Row> identified = TestEvents.identified(f.read(spark), settings);
     Dataset<Row> members = SessionizeInvestigations.apply(identified, settings);
     Dataset<Row> investigations = SummarizeInvestigations.apply(members, identified, settings);
     return ComputeAlertStats.apply(investigations, identified, DAY, settings)
@@ -34,7 +35,7 @@ class ComputeAlertStatsTest extends SparkTestBase {
 
   @Test
   void eachFiringEngagesWithTheFirstOpeningAtOrAfterItWithinTheWindow() {
-    var f = new ActionFixtures(DAY);
+    var f = new TestEvents(DAY);
     // al-1: fired 08:00 and 08:10, opened 07:00 (before: ignored), 08:10 (same instant as the
     // second firing: counts) and 09:00: engagements of 600 s and 0 s, median 300 s
     f.act("2026-11-25T07:00:00Z", "u-1", "alert_opened", "al-1");
@@ -74,7 +75,7 @@ class ComputeAlertStatsTest extends SparkTestBase {
   @Test
   void timeToResolveIsTheMeanMedianAndP90OfTheRunDatesInvestigations() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             // started the day before: not in the run date's figures
             .investigation("u-0", "al-1", "2026-11-24T23:00:00Z", 5000, false)
             // 60, 120, 300, 600 s; 120 and 600 through a recommendation

@@ -18,8 +18,8 @@ class ExtractInvestigationItemsTest extends SparkTestBase {
   static final LocalDate DAY = LocalDate.of(2026, 11, 25);
   static final JobSettings SETTINGS = JobSettings.defaults();
 
-  private static Dataset<Row> items(ActionFixtures f) {
-    Dataset<Row> identified = ActionFixtures.identified(f.read(spark), SETTINGS);
+  private static Dataset<Row> items(TestEvents f) {
+    Dataset<Row> identified = TestEvents.identified(f.read(spark), SETTINGS);
     return ExtractInvestigationItems.apply(
         SessionizeInvestigations.apply(identified, SETTINGS), SETTINGS);
   }
@@ -28,8 +28,8 @@ class ExtractInvestigationItemsTest extends SparkTestBase {
    * One investigation of 600 s: d-1 used at +60 s and again at +240 s, a query at +120 s, d-2 at
    * +360 s, resolved at +600 s; d-3 is viewed after the resolve and belongs to no investigation.
    */
-  static ActionFixtures oneInvestigation() {
-    return new ActionFixtures(DAY)
+  static TestEvents oneInvestigation() {
+    return new TestEvents(DAY)
         .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
         .act("2026-11-25T08:01:00Z", "u1", "dashboard_viewed", "d-1")
         .act("2026-11-25T08:02:00Z", "u1", "query_run", "service:checkout  AND level:error")
@@ -77,7 +77,7 @@ class ExtractInvestigationItemsTest extends SparkTestBase {
   @Test
   void anItemUsedAtTheStopHasProximityOne() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:03:00Z", "u1", "dashboard_viewed", "d-1")
             .act("2026-11-25T08:07:00Z", "u1", "dashboard_viewed", "d-2")

@@ -19,8 +19,8 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   static final JobSettings SETTINGS = JobSettings.defaults();
 
   /** "alert_id stop_reason duration_s n_actions", ordered by start. */
-  private static List<String> summarize(ActionFixtures f) {
-    return ActionFixtures.investigations(f.read(spark), SETTINGS)
+  private static List<String> summarize(TestEvents f) {
+    return TestEvents.investigations(f.read(spark), SETTINGS)
         .orderBy("started_at", "account_id")
         .collectAsList()
         .stream()
@@ -39,7 +39,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void resolveOfTheSameAlertStopsAndIsIncluded() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:02:00Z", "u1", "dashboard_viewed", "d-3")
             .act("2026-11-25T08:05:00Z", "u1", "alert_resolved", "al-1")
@@ -51,7 +51,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void resolveOfAnotherAlertDoesNotStop() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:01:00Z", "u1", "alert_resolved", "al-2")
             .act("2026-11-25T08:04:00Z", "u1", "dashboard_viewed", "d-3")
@@ -62,7 +62,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void userOpensSecondAlertMidInvestigation() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:03:00Z", "u1", "dashboard_viewed", "d-3")
             .act("2026-11-25T08:05:00Z", "u1", "alert_opened", "al-2")
@@ -75,14 +75,14 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void aGapOfExactlyThirtyMinutesContinuesOneSecondMoreStops() {
     var exactly =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:30:00Z", "u1", "dashboard_viewed", "d-3")
             .act("2026-11-25T12:00:00Z", "u1", "page_viewed", null);
     assertEquals(List.of("al-1 idle 1800 2"), summarize(exactly));
 
     var longer =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:01:00Z", "u1", "dashboard_viewed", "d-1")
             .act("2026-11-25T08:31:01Z", "u1", "dashboard_viewed", "d-3")
@@ -92,7 +92,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
 
   @Test
   void theFourHourCapStopsALongInvestigation() {
-    var f = new ActionFixtures(DAY).act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1");
+    var f = new TestEvents(DAY).act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1");
     for (int minute = 20; minute <= 300; minute += 20) {
       f.act(
           String.format("2026-11-25T%02d:%02d:00Z", 8 + minute / 60, minute % 60),
@@ -108,7 +108,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void twoUsersAtOnceAreSeparate() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:00:30Z", "u2", "alert_opened", "al-1")
             .act("2026-11-25T08:01:00Z", "u1", "dashboard_viewed", "d-3")
@@ -122,7 +122,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void eventsOutOfOrderAreSortedByTime() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:05:00Z", "u1", "alert_resolved", "al-1")
             .act("2026-11-25T08:02:00Z", "u1", "dashboard_viewed", "d-3")
             .act("2026-11-25T10:00:00+02:00", "u1", "alert_opened", "al-1")
@@ -133,7 +133,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void anInvestigationWithOnlyItsOpeningLastsZeroSeconds() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T12:00:00Z", "u1", "page_viewed", null);
     assertEquals(List.of("al-1 idle 0 1"), summarize(f));
@@ -142,7 +142,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void theInputEndingFirstIsEndOfData() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:10:00Z", "u1", "dashboard_viewed", "d-3")
             .act("2026-11-25T08:20:00Z", "u2", "page_viewed", null);
@@ -152,7 +152,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void actionsBeforeAnyOpeningBelongToNoInvestigation() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T07:00:00Z", "u1", "dashboard_viewed", "d-1")
             .act("2026-11-25T07:01:00Z", "u1", "alert_fired", "al-1")
             .act("2026-11-25T07:02:00Z", null, "alert_fired", "al-1");
@@ -167,7 +167,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void theSameInputGivesTheSameIdsAndTheUserIdIsTheKeyedHash() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .json(
                 "event_id", "e-open",
                 "ts", "2026-11-25T08:00:00Z",
@@ -175,8 +175,8 @@ class SessionizeInvestigationsTest extends SparkTestBase {
                 "action", "alert_opened",
                 "alert_id", "al-1")
             .act("2026-11-25T12:00:00Z", "u1", "page_viewed", null);
-    List<Row> first = ActionFixtures.investigations(f.read(spark), SETTINGS).collectAsList();
-    List<Row> second = ActionFixtures.investigations(f.read(spark), SETTINGS).collectAsList();
+    List<Row> first = TestEvents.investigations(f.read(spark), SETTINGS).collectAsList();
+    List<Row> second = TestEvents.investigations(f.read(spark), SETTINGS).collectAsList();
     assertEquals(first, second);
     assertEquals(1, first.size());
     Row row = first.get(0);
@@ -193,11 +193,11 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void twoUsersSharingAUserKeyStopTheRunWithBothNamed() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:00:30Z", "u2", "alert_opened", "al-1")
             .act("2026-11-25T08:01:00Z", "u1", "dashboard_viewed", "d-3");
-    var identified = ActionFixtures.identified(f.read(spark), SETTINGS);
+    var identified = TestEvents.identified(f.read(spark), SETTINGS);
     Exception e =
         assertThrows(
             Exception.class,

@@ -3,6 +3,7 @@ package dev.alertrecs.steps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.config.JobSettings;
 import java.time.LocalDate;
 import java.util.Map;
@@ -28,8 +29,8 @@ class SummarizeEvidenceTest extends SparkTestBase {
    * 15-minute query at +60, resolved at +120), u-3 at 11:00 (the last-hour query at +60, resolved
    * at +120). u-4's investigation started the day before and is not the run date's evidence.
    */
-  static ActionFixtures fourInvestigations() {
-    return new ActionFixtures(DAY)
+  static TestEvents fourInvestigations() {
+    return new TestEvents(DAY)
         .act("2026-11-24T22:00:00Z", "u-4", "alert_opened", "al-1")
         .act("2026-11-24T22:01:00Z", "u-4", "dashboard_viewed", "d-1")
         .act("2026-11-24T22:02:00Z", "u-4", "alert_resolved", "al-1")
@@ -83,7 +84,7 @@ class SummarizeEvidenceTest extends SparkTestBase {
 
   @Test
   void itemEvidenceCountsInvestigationsAndDistinctUsersAndKeepsTheMostUsedText() {
-    Dataset<Row> identified = ActionFixtures.identified(fourInvestigations().read(spark), SETTINGS);
+    Dataset<Row> identified = TestEvents.identified(fourInvestigations().read(spark), SETTINGS);
     Dataset<Row> items =
         ExtractInvestigationItems.apply(
             SessionizeInvestigations.apply(identified, SETTINGS), SETTINGS);
@@ -109,7 +110,7 @@ class SummarizeEvidenceTest extends SparkTestBase {
   @Test
   void alertEvidenceCountsTheRunDatesInvestigationsAndDistinctUsers() {
     Dataset<Row> investigations =
-        ActionFixtures.investigations(fourInvestigations().read(spark), SETTINGS);
+        TestEvents.investigations(fourInvestigations().read(spark), SETTINGS);
     assertEquals(
         Map.of("al-1", "2026-11-25 al-1 n=4 users=3 durations=[120.0, 120.0, 180.0, 300.0]"),
         byKey(SummarizeAlertEvidence.apply(investigations, DAY), "alert_id"));
