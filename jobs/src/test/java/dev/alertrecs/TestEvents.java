@@ -31,10 +31,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one builder of test events: action lines as they arrive (JSON Lines, one event a line), kept
- * in memory as the rows the job reads (line, source file, folder date) or written to an input
- * root; the steps the job runs over them up to investigations; the ids the product derives from
- * them (user hash, investigation id); and the tiny hand-made world of the job tests. Generated
- * worlds come from the sample generator (reliability's {@code Worlds}).
+ * in memory as the rows the job reads (line, source file, folder date) or written to an input root;
+ * the steps the job runs over them up to investigations; the ids the product derives from them
+ * (user hash, investigation id); and the tiny hand-made world of the job tests. Generated worlds
+ * come from the sample generator (reliability's {@code Worlds}).
  */
 public final class TestEvents {
   private final List<Row> rows = new ArrayList<>();
@@ -74,19 +74,24 @@ public final class TestEvents {
 
   /**
    * One investigation of {@code alert} by {@code user} in acme: opened at {@code start}, d-1 viewed
-   * halfway (through a recommendation link when {@code viaRecommendation}), resolved after
-   * {@code durationS} seconds.
+   * halfway (through a recommendation link when {@code viaRecommendation}), resolved after {@code
+   * durationS} seconds.
    */
   public TestEvents investigation(
       String user, String alert, String start, long durationS, boolean viaRecommendation) {
     Instant t = Instant.parse(start);
     act(start, user, "alert_opened", alert);
     json(
-        "ts", t.plusSeconds(durationS / 2).toString(),
-        "user_id", user,
-        "action", "dashboard_viewed",
-        "dashboard_id", "d-1",
-        "source", viaRecommendation ? "recommendation" : "organic");
+        "ts",
+        t.plusSeconds(durationS / 2).toString(),
+        "user_id",
+        user,
+        "action",
+        "dashboard_viewed",
+        "dashboard_id",
+        "d-1",
+        "source",
+        viaRecommendation ? "recommendation" : "organic");
     return act(t.plusSeconds(durationS).toString(), user, "alert_resolved", alert);
   }
 
@@ -119,7 +124,13 @@ public final class TestEvents {
 
   /** A valid event line; {@code user} null for alert_fired, {@code key} null without a target. */
   public static String line(
-      String account, String eventId, Object ts, String user, String action, String key, String value) {
+      String account,
+      String eventId,
+      Object ts,
+      String user,
+      String action,
+      String key,
+      String value) {
     StringBuilder b =
         new StringBuilder("{\"event_id\":\"")
             .append(eventId)

@@ -131,9 +131,9 @@ class AthenaExamplesTest {
   }
 
   /**
-   * acme's al-1 on eight days with gaps (11-04 and 11-07 missing); an earlier day outside the
-   * range and another account are not in the answer. The moving average spans rows, not days: on
-   * 11-08 the six rows so far, on 11-09 all seven, on 11-10 the last seven.
+   * acme's al-1 on eight days with gaps (11-04 and 11-07 missing); an earlier day outside the range
+   * and another account are not in the answer. The moving average spans rows, not days: on 11-08
+   * the six rows so far, on 11-09 all seven, on 11-10 the last seven.
    */
   @Test
   void mttrTrendIsPerAlertWithARowWiseMovingAverage() throws Exception {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.alertrecs.TestEvents;
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.config.JobSettings;
 import dev.alertrecs.job.DailyJob;
 import dev.alertrecs.job.ExitCode;

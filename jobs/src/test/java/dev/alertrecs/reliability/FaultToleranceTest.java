@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.alertrecs.TestEvents;
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.job.DailyJob;
 import dev.alertrecs.job.Layout;
 import java.nio.file.Files;

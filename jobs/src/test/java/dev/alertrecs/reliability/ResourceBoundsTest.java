@@ -3,8 +3,8 @@ package dev.alertrecs.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.alertrecs.TestEvents;
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
