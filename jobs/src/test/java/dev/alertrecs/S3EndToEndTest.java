@@ -39,6 +39,8 @@ class S3EndToEndTest extends SparkTestBase {
   static S3ProxyServer server;
   static S3Client s3;
   static int exitCode;
+  static long dayLines;
+  static long catalogAlerts;
 
   @BeforeAll
   static void uploadAndRun() throws Exception {
@@ -49,6 +51,8 @@ class S3EndToEndTest extends SparkTestBase {
     Path input = dir.resolve("in");
     new SampleDataGenerator(new GeneratorSettings(input, DAY, 2, 2, 600, 11, 2, 0.005, 0.02, 0.03))
         .generate();
+    dayLines = lines(input.resolve("actions/dt=" + DAY));
+    catalogAlerts = lines(input.resolve("catalog/alerts/dt=" + DAY));
     try (Stream<Path> files = Files.walk(input)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         String key = "raw/" + input.relativize(f).toString().replace('\\', '/');
@@ -76,6 +80,23 @@ class S3EndToEndTest extends SparkTestBase {
       args.add(e.getKey() + "=" + e.getValue());
     }
     exitCode = AlertRecs.execute(args.toArray(String[]::new));
+  }
+
+  /** The lines of every file of a folder, gzip or plain, as the job reads them. */
+  static long lines(Path folder) throws java.io.IOException {
+    long n = 0;
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path f : files.toList()) {
+        byte[] bytes = Files.readAllBytes(f);
+        if (f.toString().endsWith(".gz")) {
+          bytes =
+              new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))
+                  .readAllBytes();
+        }
+        n += new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().count();
+      }
+    }
+    return n;
   }
 
   @AfterAll
@@ -111,7 +132,10 @@ class S3EndToEndTest extends SparkTestBase {
     assertEquals(DAY.toString(), latest.get("run_date").asText());
     String snapshot = latest.get("tables").get("recommendations").get("snapshot").asText();
     assertTrue(snapshot.startsWith(OUT + "/_runs/dt=" + DAY + "/"), snapshot);
-    assertTrue(latest.get("tables").get("recommendations").get("rows").asLong() > 0);
+    assertEquals(
+        spark.read().parquet(OUT + "/recommendations/dt=" + DAY).count(),
+        latest.get("tables").get("recommendations").get("rows").asLong(),
+        "the manifest's row count is the table's");
   }
 
   @Test
@@ -119,16 +143,45 @@ class S3EndToEndTest extends SparkTestBase {
     Row run = spark.read().parquet(OUT + "/runs/dt=" + DAY).first();
     assertEquals("published", run.getAs("status"));
     long read = run.getAs("n_read");
+    assertEquals(dayLines, read, "every line of the day's folder is read");
     assertEquals(
         read,
         run.<Long>getAs("n_valid")
             + run.<Long>getAs("n_quarantined")
             + run.<Long>getAs("n_duplicates"));
-    assertTrue(read > 500, "read " + read);
-    long recs = spark.read().parquet(OUT + "/recommendations/dt=" + DAY).count();
-    assertEquals(run.<Long>getAs("n_recommendations"), recs);
-    assertTrue(spark.read().parquet(OUT + "/investigations/dt=" + DAY).count() > 0);
-    assertTrue(spark.read().parquet(OUT + "/item_evidence/dt=" + DAY).count() > 0);
+    assertEquals(
+        run.<Long>getAs("n_quarantined"),
+        spark.read().parquet(OUT + "/quarantine/dt=" + DAY).count());
+    var recommendations = spark.read().parquet(OUT + "/recommendations/dt=" + DAY);
+    assertEquals(run.<Long>getAs("n_recommendations"), recommendations.count());
+    assertEquals(
+        catalogAlerts,
+        recommendations.select("account_id", "alert_id").distinct().count(),
+        "every alert of the catalog gets a list");
+    long investigations = spark.read().parquet(OUT + "/investigations/dt=" + DAY).count();
+    assertEquals(run.<Long>getAs("n_investigations"), investigations);
+    Row stats =
+        spark
+            .read()
+            .parquet(OUT + "/alert_stats/dt=" + DAY)
+            .selectExpr("sum(n_investigations)", "count(*)")
+            .first();
+    assertEquals(investigations, stats.getLong(0), "alert_stats counts each investigation once");
+    assertEquals(run.<Long>getAs("n_alerts"), stats.getLong(1));
+    // the day's stored item evidence: dated the run date, of the alerts with investigations
+    // that day, never more investigations per item than its alert had
+    spark.read().parquet(OUT + "/alert_stats/dt=" + DAY).createOrReplaceTempView("s3_alert_stats");
+    spark.read().parquet(OUT + "/item_evidence/dt=" + DAY).createOrReplaceTempView("s3_items");
+    assertEquals(
+        List.of(),
+        spark
+            .sql(
+                "select i.account_id, i.alert_id, i.item_id from s3_items as i left join"
+                    + " s3_alert_stats as a using (account_id, alert_id) where a.alert_id is null"
+                    + " or i.n_investigations > a.n_investigations or i.evidence_date != date'"
+                    + DAY
+                    + "'")
+            .collectAsList());
   }
 
   @Test

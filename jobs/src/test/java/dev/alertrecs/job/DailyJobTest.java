@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.config.JobSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class DailyJobTest extends SparkTestBase {
   @BeforeAll
   static void runOnHistory() throws Exception {
     input = dir.resolve("in");
-    TinyWorld.write(input, FIRST, 4);
+    TestEvents.writeTinyWorld(input, FIRST, 4);
     firstRun = job("backfilled").run(LAST);
   }
 
@@ -141,11 +142,31 @@ class DailyJobTest extends SparkTestBase {
                                 + (r.contains(" dashboard ") ? "opened" : "run")
                                 + " in 24 of 24 of its investigations")),
         al9.toString());
-    List<String> al8 = recs.stream().filter(r -> r.startsWith("acme al-8 ")).toList();
-    assertFalse(al8.isEmpty());
-    assertTrue(
-        al8.stream().allMatch(r -> r.contains(" account ") && r.contains("not enough history")),
-        al8.toString());
+    // al-8 is like no alert: the account's best items, d-3 (al-2's, used last before the stop)
+    // above d-2 (al-1's, used three minutes or more before it), and the checkout query family;
+    // Home is everywhere and never eligible, d-4 is deleted
+    List<String> al8 =
+        recs.stream()
+            .filter(r -> r.startsWith("acme al-8 "))
+            .map(
+                r ->
+                    r.replaceFirst(" account [0-9.E-]+ ", " account * ")
+                        .replaceFirst(
+                            " query 1 q-[0-9a-f]{12} .* account ", " query 1 q-* * account "))
+            .toList();
+    String why = "not enough history for this alert yet; ";
+    assertEquals(
+        List.of(
+            "acme al-8 dashboard 1 d-3 Search latency account * "
+                + why
+                + "opened in 24 investigations across 1 alert of this account",
+            "acme al-8 dashboard 2 d-2 Checkout errors account * "
+                + why
+                + "opened in 24 investigations across 1 alert of this account",
+            "acme al-8 query 1 q-* * account * "
+                + why
+                + "run in 24 investigations across 1 alert of this account"),
+        al8);
   }
 
   @Test
@@ -267,7 +288,9 @@ class DailyJobTest extends SparkTestBase {
     assertEquals(run.<String>getAs("gate_status"), shown.get("gate_status"));
     assertEquals("published", run.<String>getAs("status"));
     assertEquals(3, run.<Integer>getAs("eval_evidence_days"));
-    assertTrue(run.<Long>getAs("eval_n_units") > 0);
+    // a unit is an investigation of the run date and an item type it used: each of the 6 users
+    // makes acme al-1 (dashboards, a query), acme al-2, globex al-1 and globex al-2 (dashboards)
+    assertEquals(6L * 5, run.<Long>getAs("eval_n_units"));
     assertTrue(html.contains("<svg"), "an inline chart");
     assertFalse(
         html.contains("<script") || html.contains("src=") || html.contains("href="),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.config.JobSettings;
 import dev.alertrecs.job.DailyJob;
 import dev.alertrecs.job.ExitCode;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -389,7 +391,7 @@ class BadInputCatalogueTest extends SparkTestBase {
             .first();
     String account = anEarlierEvent.getAs("account_id");
     String duplicate =
-        Worlds.event(
+        TestEvents.line(
             account,
             anEarlierEvent.getAs("event_id"),
             anEarlierEvent.getAs("ts"),
@@ -401,9 +403,9 @@ class BadInputCatalogueTest extends SparkTestBase {
     List<String> lines =
         List.of(
             // valid: an investigation of an alert the catalog does not know
-            Worlds.event(
+            TestEvents.line(
                 account, "m-1", END + "T10:00:00Z", user, "alert_opened", "alert_id", "al-404"),
-            Worlds.event(
+            TestEvents.line(
                 account,
                 "m-2",
                 END + "T10:01:00Z",
@@ -411,12 +413,12 @@ class BadInputCatalogueTest extends SparkTestBase {
                 "dashboard_viewed",
                 "dashboard_id",
                 "d-1"),
-            Worlds.event(
+            TestEvents.line(
                 account, "m-3", END + "T10:02:00Z", user, "alert_resolved", "alert_id", "al-404"),
             // duplicate of an event received the day before
             duplicate,
             // quarantined: several megabytes, a number as ts, an object as id, broken JSON
-            Worlds.event(
+            TestEvents.line(
                 account,
                 "m-4",
                 END + "T10:03:00Z",
@@ -485,7 +487,27 @@ class BadInputCatalogueTest extends SparkTestBase {
             .parquet(dir.resolve("messy-out") + "/recommendations/dt=" + END)
             .where("alert_id = 'al-404'")
             .collectAsList();
-    assertTrue(
-        al404.stream().allMatch(r -> account.equals(r.getAs("account_id"))), al404.toString());
+    // one investigation is no history: the account's best items, ranked 1.. per item type, of
+    // its own account only
+    assertEquals(
+        java.util.Set.of("dashboard", "query"),
+        al404.stream().map(r -> r.<String>getAs("item_type")).collect(Collectors.toSet()),
+        al404.toString());
+    for (String type : List.of("dashboard", "query")) {
+      List<Integer> ranks =
+          al404.stream()
+              .filter(r -> type.equals(r.getAs("item_type")))
+              .map(r -> r.<Integer>getAs("rank"))
+              .sorted()
+              .toList();
+      assertEquals(
+          java.util.stream.IntStream.rangeClosed(1, ranks.size()).boxed().toList(), ranks, type);
+      assertTrue(ranks.size() <= 5, type + " within top_k");
+    }
+    assertEquals(
+        java.util.Set.of(account + " account"),
+        al404.stream()
+            .map(r -> r.<String>getAs("account_id") + " " + r.<String>getAs("strategy"))
+            .collect(Collectors.toSet()));
   }
 }

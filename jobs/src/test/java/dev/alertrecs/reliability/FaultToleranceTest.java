@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.job.DailyJob;
 import dev.alertrecs.job.Layout;
 import java.nio.file.Files;
@@ -155,7 +156,7 @@ class FaultToleranceTest extends SparkTestBase {
         END,
         "extra.json",
         List.of(
-            Worlds.event(
+            TestEvents.line(
                 account,
                 "x-1",
                 END + "T12:00:00Z",
@@ -163,7 +164,7 @@ class FaultToleranceTest extends SparkTestBase {
                 "alert_opened",
                 "alert_id",
                 alert),
-            Worlds.event(
+            TestEvents.line(
                 account,
                 "x-2",
                 END + "T12:01:00Z",

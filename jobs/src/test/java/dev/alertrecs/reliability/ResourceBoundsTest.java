@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
@@ -98,13 +99,13 @@ class ResourceBoundsTest extends SparkTestBase {
         String line =
             switch (inCycle) {
               case 0 ->
-                  Worlds.event(
+                  TestEvents.line(
                       "big", "e-" + i, ts.toString(), u, "alert_opened", "alert_id", alert);
               case 9 ->
-                  Worlds.event(
+                  TestEvents.line(
                       "big", "e-" + i, ts.toString(), u, "alert_resolved", "alert_id", alert);
               case 3, 6 ->
-                  Worlds.event(
+                  TestEvents.line(
                       "big",
                       "e-" + i,
                       ts.toString(),
@@ -117,7 +118,7 @@ class ResourceBoundsTest extends SparkTestBase {
                           + inCycle
                           + "m TO now]");
               default ->
-                  Worlds.event(
+                  TestEvents.line(
                       "big",
                       "e-" + i,
                       ts.toString(),
@@ -131,7 +132,7 @@ class ResourceBoundsTest extends SparkTestBase {
       }
       Instant burstStart = start.plusSeconds(20 * 3600);
       w.write(
-          Worlds.event(
+          TestEvents.line(
               "big",
               "b-open",
               burstStart.toString(),
@@ -142,7 +143,7 @@ class ResourceBoundsTest extends SparkTestBase {
       w.newLine();
       for (int i = 0; i < BURST; i++) {
         w.write(
-            Worlds.event(
+            TestEvents.line(
                 "big",
                 "b-" + i,
                 burstStart.plusMillis(1 + i * 11L).toString(),
@@ -153,7 +154,7 @@ class ResourceBoundsTest extends SparkTestBase {
         w.newLine();
       }
       w.write(
-          Worlds.event(
+          TestEvents.line(
               "big",
               "b-resolve",
               burstStart.plusSeconds(59).toString(),
@@ -171,7 +172,7 @@ class ResourceBoundsTest extends SparkTestBase {
           String u = "u-" + (i % 20);
           String line =
               step % 5 == 0
-                  ? Worlds.event(
+                  ? TestEvents.line(
                       account,
                       "e-" + i,
                       ts.toString(),
@@ -179,7 +180,7 @@ class ResourceBoundsTest extends SparkTestBase {
                       "alert_opened",
                       "alert_id",
                       "al-" + (1 + i % 3))
-                  : Worlds.event(
+                  : TestEvents.line(
                       account,
                       "e-" + i,
                       ts.toString(),

@@ -94,17 +94,53 @@ class TenantIsolationAndPrivacyTest extends SparkTestBase {
     return titles;
   }
 
+  /**
+   * Alert ids collide across the accounts (al-1 has another title in each): each account's
+   * alert_stats count exactly its own openings of the run date, counted here from the raw lines (an
+   * opening starts one investigation; a copy of an event counts once).
+   */
   @Test
-  void theWorldHasCollidingIdsWithDifferentTitles() {
+  void collidingAlertIdsAreCountedPerAccount() {
     Map<String, String> alerts = catalog("alerts", "alert_id");
-    Map<String, Set<String>> titlesById = new HashMap<>();
-    alerts.forEach(
-        (key, title) ->
-            titlesById
-                .computeIfAbsent(key.substring(key.indexOf('/') + 1), k -> new HashSet<>())
-                .add(title));
-    assertTrue(titlesById.get("al-1").size() > 1, "al-1 has one title in every account");
+    long al1Titles =
+        alerts.entrySet().stream()
+            .filter(e -> e.getKey().endsWith("/al-1"))
+            .map(Map.Entry::getValue)
+            .distinct()
+            .count();
+    assertTrue(al1Titles > 1, "al-1 needs another title in each account: " + al1Titles);
     assertEquals("published", result.status());
+
+    Map<String, Long> openings = new java.util.TreeMap<>();
+    spark
+        .read()
+        .text(input + "/actions/*")
+        .selectExpr(
+            "get_json_object(value, '$.account_id') as account_id",
+            "get_json_object(value, '$.alert_id') as alert_id",
+            "get_json_object(value, '$.user_id') as user_id",
+            "get_json_object(value, '$.event_id') as event_id",
+            "to_timestamp(get_json_object(value, '$.ts')) as ts",
+            "get_json_object(value, '$.action') as action")
+        .where(
+            "action = 'alert_opened' and user_id is not null and to_date(ts) = date'" + END + "'")
+        .distinct()
+        .groupBy("account_id", "alert_id")
+        .count()
+        .collectAsList()
+        .forEach(r -> openings.put(r.getString(0) + "/" + r.getString(1), r.getLong(2)));
+    Map<String, Long> counted = new java.util.TreeMap<>();
+    spark
+        .read()
+        .parquet(out + "/alert_stats/dt=" + END)
+        .collectAsList()
+        .forEach(
+            r ->
+                counted.put(
+                    r.getAs("account_id") + "/" + r.getAs("alert_id"),
+                    r.<Long>getAs("n_investigations")));
+    assertTrue(openings.keySet().stream().filter(k -> k.endsWith("/al-1")).count() > 1, "al-1");
+    assertEquals(openings, counted);
   }
 
   @Test
@@ -205,12 +241,31 @@ class TenantIsolationAndPrivacyTest extends SparkTestBase {
     assertEquals(2, quarantined.size());
     assertTrue(
         quarantined.stream().allMatch(r -> r.contains("<redacted>")), quarantined.toString());
-    assertTrue(
+  }
+
+  /**
+   * Each investigation's user_hash is the keyed hash (under this run's key) of a user of its
+   * account.
+   */
+  @Test
+  void investigationsCarryTheKeyedHashOfTheirAccountsUsers() {
+    Set<String> expected = new HashSet<>();
+    fieldByAccount("user_id")
+        .forEach(
+            (account, users) ->
+                users.forEach(
+                    u ->
+                        expected.add(
+                            account + "/" + dev.alertrecs.TestEvents.userHash(KEY, account, u))));
+    List<String> hashes =
         spark
-                .read()
-                .parquet(out + "/investigations/dt=" + END)
-                .where("length(user_hash) = 32")
-                .count()
-            > 0);
+            .read()
+            .parquet(out + "/investigations/dt=" + END)
+            .selectExpr("concat(account_id, '/', user_hash)")
+            .distinct()
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+    assertTrue(hashes.size() > 10, "investigations' users: " + hashes.size());
+    assertEquals(List.of(), hashes.stream().filter(h -> !expected.contains(h)).limit(5).toList());
   }
 }

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Small generated input worlds for the reliability tests, and ways to damage copies of them. */
+/**
+ * Small worlds from the sample generator for the reliability tests, and ways to damage copies of
+ * them; single event lines come from {@link dev.alertrecs.TestEvents#line}.
+ */
 final class Worlds {
   static final String HASH_KEY_ENV = "ALERT_RECS_USER_HASH_KEY";
 
@@ -92,26 +95,5 @@ final class Worlds {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** A valid event line. */
-  static String event(
-      String account, String eventId, String ts, String user, String action, String k, String v) {
-    StringBuilder b =
-        new StringBuilder("{\"event_id\":\"")
-            .append(eventId)
-            .append("\",\"ts\":\"")
-            .append(ts)
-            .append("\",\"account_id\":\"")
-            .append(account)
-            .append('"');
-    if (user != null) {
-      b.append(",\"user_id\":\"").append(user).append('"');
-    }
-    b.append(",\"action\":\"").append(action).append('"');
-    if (k != null) {
-      b.append(",\"").append(k).append("\":\"").append(v).append('"');
-    }
-    return b.append('}').toString();
   }
 }

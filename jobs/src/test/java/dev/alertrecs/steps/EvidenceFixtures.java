@@ -1,5 +1,6 @@
 package dev.alertrecs.steps;
 
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.config.JobSettings;
 import dev.alertrecs.job.InputReader;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import org.apache.spark.sql.SparkSession;
  */
 final class EvidenceFixtures {
   static final LocalDate DAY = LocalDate.of(2026, 11, 25);
-  private final ActionFixtures actions = new ActionFixtures(DAY);
+  private final TestEvents actions = new TestEvents(DAY);
   private int nextUser = 1;
 
   /**
@@ -52,7 +53,7 @@ final class EvidenceFixtures {
   record Evidence(Dataset<Row> items, Dataset<Row> alerts) {}
 
   Evidence evidence(SparkSession spark, JobSettings settings) {
-    Dataset<Row> identified = ActionFixtures.identified(actions.read(spark), settings);
+    Dataset<Row> identified = TestEvents.identified(actions.read(spark), settings);
     Dataset<Row> members = SessionizeInvestigations.apply(identified, settings);
     Dataset<Row> investigations = SummarizeInvestigations.apply(members, identified, settings);
     Dataset<Row> items = ExtractInvestigationItems.apply(members, settings);

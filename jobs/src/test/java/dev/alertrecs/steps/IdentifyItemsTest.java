@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.config.JobSettings;
 import java.time.LocalDate;
 import java.util.List;
@@ -16,7 +17,7 @@ class IdentifyItemsTest extends SparkTestBase {
   static final LocalDate DAY = LocalDate.of(2026, 11, 25);
 
   private static Map<String, String> familyByQuery(String account, String... queries) {
-    var f = new ActionFixtures(DAY);
+    var f = new TestEvents(DAY);
     for (String q : queries) {
       f.json(
           "account_id",
@@ -30,7 +31,7 @@ class IdentifyItemsTest extends SparkTestBase {
           "query",
           q);
     }
-    return ActionFixtures.identified(f.read(spark), JobSettings.defaults()).collectAsList().stream()
+    return TestEvents.identified(f.read(spark), JobSettings.defaults()).collectAsList().stream()
         .collect(
             Collectors.toMap(r -> r.<String>getAs("item_text"), r -> r.<String>getAs("item_id")));
   }

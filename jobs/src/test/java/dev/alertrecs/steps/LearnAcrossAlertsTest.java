@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.alertrecs.SparkTestBase;
 import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.job.InputReader;
 import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,23 +19,27 @@ import org.junit.jupiter.api.Test;
  * same words and the same query texts changes nothing in the first account's lists.
  */
 class LearnAcrossAlertsTest extends SparkTestBase {
-  /**
-   * The defaults but the significance threshold: this fixture has a handful of investigations, too
-   * few for any association to reach p < 0.001 (ScoreItemsTest covers that rule).
-   */
-  static final JobSettings SETTINGS =
-      JobSettings.fromMap(java.util.Map.of("min_significance", "0"), java.util.Map.of());
+  /** The defaults: an item must be significant (G2 >= 10.83) to be listed or taught. */
+  static final JobSettings SETTINGS = JobSettings.defaults();
 
   static final String CHECKOUT = "service:checkout AND level:error";
   static final String REORDERED = "level:error AND service:checkout";
 
+  /**
+   * Four investigations of al-1 and four of al-2: d-2 in all of al-1's and none of al-2's is just
+   * significant (G2 = 2 (4 ln 2 + 4 ln 2) = 11.09). d-5 is in 2 of al-1's: its lift (3/6)/(3/10) =
+   * 1.67 passes the floor, its G2 = 3.45 does not. d-4 is in all of al-1's but deleted in the
+   * catalog.
+   */
   private static void acme(EvidenceFixtures f) {
-    f.investigation("acme", "al-1", 8, "d-4", "d-2", CHECKOUT)
-        .investigation("acme", "al-1", 9, "d-4", "d-2", CHECKOUT)
-        .investigation("acme", "al-1", 10, "d-4", "d-2", REORDERED)
+    f.investigation("acme", "al-1", 8, "d-5", "d-4", "d-2", CHECKOUT)
+        .investigation("acme", "al-1", 9, "d-5", "d-4", "d-2", CHECKOUT)
+        .investigation("acme", "al-1", 10, "d-4", "d-2", CHECKOUT)
+        .investigation("acme", "al-1", 11, "d-4", "d-2", REORDERED)
         .investigation("acme", "al-2", 8, "d-3")
         .investigation("acme", "al-2", 9, "d-3")
-        .investigation("acme", "al-2", 10, "d-3");
+        .investigation("acme", "al-2", 10, "d-3")
+        .investigation("acme", "al-2", 11, "d-3");
   }
 
   private static List<String> lists(EvidenceFixtures f, String account, String... alerts) {
@@ -44,25 +50,20 @@ class LearnAcrossAlertsTest extends SparkTestBase {
             .localCheckpoint();
     Dataset<Row> catalog = EvidenceFixtures.alerts(spark, alerts);
     Dataset<Row> dashboards =
-        EvidenceFixtures.dashboards(
-            spark,
-            "acme",
-            "d-2",
-            "Checkout errors",
-            "acme",
-            "d-3",
-            "Search latency",
-            "globex",
-            "d-2",
-            "Shipping queues",
-            "globex",
-            "d-3",
-            "Billing disks");
+        spark.createDataFrame(
+            List.of(
+                RowFactory.create("acme", "d-2", "Checkout errors", false),
+                RowFactory.create("acme", "d-3", "Search latency", false),
+                RowFactory.create("acme", "d-4", "Old checkout board", true),
+                RowFactory.create("acme", "d-5", "Deploy history", false),
+                RowFactory.create("globex", "d-2", "Shipping queues", false),
+                RowFactory.create("globex", "d-3", "Billing disks", false)),
+            InputReader.DASHBOARDS_SCHEMA);
     var similar = FindSimilarAlerts.apply(catalog, scored, SETTINGS);
     return RankRecommendations.apply(
             scored,
             catalog,
-            dashboards.where("not (account_id = 'acme' and dashboard_id = 'd-4')"),
+            dashboards,
             similar.similarAlerts().localCheckpoint(),
             SETTINGS,
             "test",
@@ -96,6 +97,14 @@ class LearnAcrossAlertsTest extends SparkTestBase {
     acme(alone);
     List<String> acmeAlone = lists(alone, "acme", acmeAlerts);
 
+    // al-1's own dashboard list: d-2 only (d-4 is deleted, d-5 not significant)
+    assertEquals(
+        List.of("al-1 | dashboard | 1 | Checkout errors | alert"),
+        acmeAlone.stream()
+            .filter(r -> r.startsWith("al-1 | dashboard"))
+            .map(r -> String.join(" | ", java.util.Arrays.asList(r.split(" \\| ")).subList(0, 5)))
+            .toList());
+    // al-9 learns one dashboard and one query from al-1
     List<String> al9 = acmeAlone.stream().filter(r -> r.startsWith("al-9 ")).toList();
     assertEquals(2, al9.size(), acmeAlone.toString());
     assertTrue(
@@ -105,7 +114,7 @@ class LearnAcrossAlertsTest extends SparkTestBase {
         al9.get(0)
             .endsWith(
                 " | learned from \"High error rate on checkout\" (similar title);"
-                    + " opened in 3 of 3 of its investigations"),
+                    + " opened in 4 of 4 of its investigations"),
         al9.get(0));
     // the two wordings of the checkout query are one family, labelled by the more used one
     assertTrue(

@@ -1,6 +1,7 @@
 package dev.alertrecs.steps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.alertrecs.SparkTestBase;
@@ -74,18 +75,55 @@ class MergeQueryFamiliesTest extends SparkTestBase {
     assertEquals(CHECKOUT, mergedRow.getAs("label"));
   }
 
+  /**
+   * Three investigations of al-1: one ran two variants of the checkout family, one ran one, one ran
+   * no query. The family was used in 2 investigations; the alert's 3 investigations are no cap on a
+   * wrong count of 3.
+   */
   @Test
   void anInvestigationThatRanTwoVariantsCountsOnce() {
     var f =
         new EvidenceFixtures()
             .investigation("acme", "al-1", 8, CHECKOUT, REORDERED)
-            .investigation("acme", "al-1", 9, CHECKOUT);
+            .investigation("acme", "al-1", 9, CHECKOUT)
+            .investigation("acme", "al-1", 10, "d-1");
     var evidence = f.evidence(spark, SETTINGS);
     var result = MergeQueryFamilies.apply(evidence.items(), evidence.alerts(), SETTINGS);
-    Row merged = result.itemEvidence().where("item_type = 'query'").first();
-    assertEquals(1, result.itemEvidence().where("item_type = 'query'").count());
+    List<Row> queries = result.itemEvidence().where("item_type = 'query'").collectAsList();
+    assertEquals(1, queries.size());
+    Row merged = queries.get(0);
     assertEquals(2L, merged.<Long>getAs("n_investigations"));
-    assertTrue(merged.<Double>getAs("sum_proximity") <= 2.0 + 1e-9);
+    // the first investigation's proximity once (its last query, REORDERED, 60 s before the stop),
+    // the second's once (60 s before the stop): 2 x exp(-60 / 600)
+    assertEquals(2 * Math.exp(-0.1), merged.<Double>getAs("sum_proximity"), 1e-9);
+  }
+
+  /**
+   * "level:error AND env:prod" is a subset of both the checkout and the payments variant, each
+   * within the merge distance (1 - 2/3): it may join either family, but it must not bridge the two
+   * services into one, as a chain of merges would.
+   */
+  @Test
+  void aQuerySharedAsASubsetByTwoServicesDoesNotBridgeThem() {
+    String checkout = "service:checkout AND level:error AND env:prod";
+    String payments = "service:payments AND level:error AND env:prod";
+    String shared = "level:error AND env:prod";
+    var f =
+        new EvidenceFixtures()
+            .investigation("acme", "al-1", 8, checkout)
+            .investigation("acme", "al-1", 9, payments)
+            .investigation("acme", "al-1", 10, shared);
+    var evidence = f.evidence(spark, SETTINGS);
+    Map<String, String> ids = EvidenceFixtures.textualIds(evidence);
+    var result = MergeQueryFamilies.apply(evidence.items(), evidence.alerts(), SETTINGS);
+    Map<String, String> families = familyMap(result);
+    String checkoutFamily =
+        families.getOrDefault("acme " + ids.get("acme " + checkout), ids.get("acme " + checkout))
+            .split(" ")[0];
+    String paymentsFamily =
+        families.getOrDefault("acme " + ids.get("acme " + payments), ids.get("acme " + payments))
+            .split(" ")[0];
+    assertNotEquals(checkoutFamily, paymentsFamily, families.toString());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.config.JobSettings;
 import java.time.LocalDate;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ParseAndDeduplicateTest extends SparkTestBase {
   static final LocalDate DAY = LocalDate.of(2026, 11, 25);
 
-  private static Map<String, String> reasonsByRaw(ActionFixtures f) {
+  private static Map<String, String> reasonsByRaw(TestEvents f) {
     return ParseActions.apply(f.read(spark), JobSettings.defaults()).collectAsList().stream()
         .collect(
             Collectors.toMap(
@@ -27,7 +28,7 @@ class ParseAndDeduplicateTest extends SparkTestBase {
 
   /** The deduplicated lines, sorted, each described by {@code describe}. */
   private static List<String> deduplicated(
-      ActionFixtures f, Function<Row, String> describe, String sortBy, String... thenBy) {
+      TestEvents f, Function<Row, String> describe, String sortBy, String... thenBy) {
     return DeduplicateActions.apply(ParseActions.apply(f.read(spark), JobSettings.defaults()))
         .orderBy(sortBy, thenBy)
         .collectAsList()
@@ -39,7 +40,7 @@ class ParseAndDeduplicateTest extends SparkTestBase {
   @Test
   void everyBadRecordNamesItsReason() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .raw("{\"event_id\":\"e-1\",\"ts\":\"2026-11-25T08:15:02.120Z\"")
             .raw("this is not json")
             .raw("[1,2,3]")
@@ -93,7 +94,7 @@ class ParseAndDeduplicateTest extends SparkTestBase {
   @Test
   void anOffsetIsConvertedToUtcAndSourceDefaultsToOrganic() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T10:16:40.002+02:00", "u1", "alert_opened", "al-1")
             .json(
                 "ts",
@@ -122,7 +123,7 @@ class ParseAndDeduplicateTest extends SparkTestBase {
         "{\"event_id\":\"e-1\",\"ts\":\"2026-11-24T23:59:00Z\",\"account_id\":\"acme\",\"user_id\":\"u\",\"action\":\"page_viewed\"}";
     String sameIdOtherAccount = line.replace("acme", "globex");
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .rawIn(line, DAY)
             .rawIn(line, DAY)
             .rawIn(line, DAY.minusDays(1))
@@ -154,7 +155,7 @@ class ParseAndDeduplicateTest extends SparkTestBase {
     // the same event with a broken timestamp: quarantined, so it must not compete with the copy
     String badTs = valid.replace("2026-11-25T08:00:00Z", "yesterday");
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .rawIn(badTs, DAY)
             .rawIn(badTs, DAY)
             .rawIn("not json", DAY)

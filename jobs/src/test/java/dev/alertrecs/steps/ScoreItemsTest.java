@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** Scoring on stored evidence rows: specificity, significance, decay. */
+/** Scoring on stored evidence rows: specificity, significance, speed, users, decay. */
 class ScoreItemsTest extends SparkTestBase {
   static final LocalDate DAY = LocalDate.of(2026, 11, 25);
   static final StructType ITEM =
@@ -48,11 +48,22 @@ class ScoreItemsTest extends SparkTestBase {
   private final List<Row> items = new ArrayList<>();
   private final List<Row> alerts = new ArrayList<>();
 
-  private void alert(LocalDate day, String alert, long n) {
-    alerts.add(RowFactory.create(Date.valueOf(day), "acme", alert, n, null, durations(n, 600)));
+  /** An alert's day: n investigations whose durations are given as (count, seconds) pairs. */
+  private void alert(LocalDate day, String alert, double... countAndSeconds) {
+    List<Double> d = durations(countAndSeconds);
+    alerts.add(RowFactory.create(Date.valueOf(day), "acme", alert, (long) d.size(), null, d));
   }
 
-  private void item(LocalDate day, String alert, String item, long n, double proximity) {
+  /** An item's day: its users, mean proximity and durations as (count, seconds) pairs. */
+  private void item(
+      LocalDate day,
+      String alert,
+      String item,
+      List<String> users,
+      double proximity,
+      double... countAndSeconds) {
+    List<Double> d = durations(countAndSeconds);
+    long n = d.size();
     items.add(
         RowFactory.create(
             Date.valueOf(day),
@@ -61,20 +72,35 @@ class ScoreItemsTest extends SparkTestBase {
             "dashboard",
             item,
             n,
-            null,
+            sketch(users),
             proximity * n,
             0L,
-            durations(n, 480),
+            d,
             null,
             null));
   }
 
-  private static List<Double> durations(long n, double each) {
+  private static List<Double> durations(double... countAndSeconds) {
     List<Double> d = new ArrayList<>();
-    for (long i = 0; i < n; i++) {
-      d.add(each);
+    for (int i = 0; i < countAndSeconds.length; i += 2) {
+      for (int k = 0; k < countAndSeconds[i]; k++) {
+        d.add(countAndSeconds[i + 1]);
+      }
     }
+    d.sort(null);
     return d;
+  }
+
+  /** A stored users sketch, built by Spark's own HLL aggregate as the evidence step does. */
+  private static byte[] sketch(List<String> users) {
+    if (users.isEmpty()) {
+      return null;
+    }
+    return spark
+        .createDataset(users, org.apache.spark.sql.Encoders.STRING())
+        .selectExpr("hll_sketch_agg(value)")
+        .first()
+        .getAs(0);
   }
 
   private Map<String, Row> score(JobSettings settings) {
@@ -88,50 +114,103 @@ class ScoreItemsTest extends SparkTestBase {
         .collect(Collectors.toMap(r -> r.getAs("alert_id") + "/" + r.getAs("item_id"), r -> r));
   }
 
+  /**
+   * Three alerts of 20 investigations each (60 in the account). Home is used in all 60; d-specific
+   * in 15 of al-1's 20 and nowhere else; d-generic in 4, 5 and 3 of al-1, al-2, al-3.
+   */
   @Test
-  void homeUsedEverywhereIsNotEligibleASpecificItemIs() {
+  void homeUsedEverywhereIsNotEligibleASpecificItemScoresByHandComputedFigures() {
+    // al-1 resolved in 5 x 240 s, 5 x 420 s, 10 x 900 s: its median is the mean of the 10th and
+    // 11th durations, (420 + 900) / 2 = 660 s
+    alert(DAY, "al-1", 5, 240, 5, 420, 10, 900);
+    alert(DAY, "al-2", 20, 600);
+    alert(DAY, "al-3", 20, 600);
     for (String a : List.of("al-1", "al-2", "al-3")) {
-      alert(DAY, a, 20);
-      item(DAY, a, "d-home", 20, 0.1);
+      item(DAY, a, "d-home", List.of(), 0.1, 20, 600);
     }
-    item(DAY, "al-1", "d-specific", 15, 0.9);
-    // a generic board slightly more used by al-2 than elsewhere, by chance
-    item(DAY, "al-2", "d-generic", 5, 0.2);
-    item(DAY, "al-1", "d-generic", 4, 0.2);
-    item(DAY, "al-3", "d-generic", 3, 0.2);
+    // the 15 investigations with d-specific: 5 x 240, 5 x 420, 5 x 900, median the 8th = 420 s;
+    // 4 distinct users
+    item(DAY, "al-1", "d-specific", List.of("a", "b", "c", "d"), 0.9, 5, 240, 5, 420, 5, 900);
+    item(DAY, "al-2", "d-generic", List.of(), 0.2, 5, 600);
+    item(DAY, "al-1", "d-generic", List.of(), 0.2, 4, 600);
+    item(DAY, "al-3", "d-generic", List.of(), 0.2, 3, 600);
     Map<String, Row> s = score(JobSettings.defaults());
 
+    // Home: k11 = 20, k12 = 0, k21 = 40, k22 = 0: every cell is its expected count, G2 = 0;
+    // lift = (21 / 22) / (61 / 62) = 0.9702
     Row home = s.get("al-1/d-home");
+    assertEquals(0.0, home.<Double>getAs("significance"), 1e-9);
+    assertEquals(0.970193740685544, home.<Double>getAs("lift"), 1e-9);
     assertFalse(home.<Boolean>getAs("is_eligible"));
     assertEquals(0.0, home.<Double>getAs("score"), 1e-12);
 
     Row specific = s.get("al-1/d-specific");
     assertTrue(specific.<Boolean>getAs("is_eligible"));
+    assertEquals(15L, specific.<Long>getAs("n_investigations"));
+    assertEquals(20L, specific.<Long>getAs("alert_n_investigations"));
+    assertEquals(4L, specific.<Long>getAs("n_users"));
     assertEquals(0.75, specific.<Double>getAs("share"), 1e-9);
-    assertTrue(specific.<Double>getAs("lift") > 2.5, "lift " + specific.getAs("lift"));
-    assertTrue(specific.<Double>getAs("significance") > 10.83);
-    assertTrue(specific.<Double>getAs("score") > 0.5);
+    // (15 + 1) / (20 + 2) over (15 + 1) / (60 + 2) = 62 / 22
+    assertEquals(62.0 / 22, specific.<Double>getAs("lift"), 1e-9);
+    // k11 = 15, k12 = 5, k21 = 0, k22 = 40, N = 60:
+    // G2 = 2 (15 ln(15*60 / (20*15)) + 5 ln(5*60 / (20*45)) + 40 ln(40*60 / (40*45)))
+    //    = 2 (15 ln 3 - 5 ln 3 + 40 ln 4/3) = 2 (10.9861 + 11.5073) = 44.98681
+    assertEquals(44.98681156950466, specific.<Double>getAs("significance"), 1e-9);
+    assertEquals(0.9, specific.<Double>getAs("proximity"), 1e-9);
+    assertEquals(420.0, specific.<Double>getAs("item_median_s"), 1e-9);
+    assertEquals(660.0, specific.<Double>getAs("alert_median_s"), 1e-9);
+    // (660 + 60) / (420 + 60)
+    assertEquals(1.5, specific.<Double>getAs("speed"), 1e-9);
+    // 0.75 x ln(2.81818) x (0.5 + 0.45) x 1.5 = 0.75 x 1.036092 x 0.95 x 1.5
+    assertEquals(1.1073232519902416, specific.<Double>getAs("score"), 1e-8);
 
+    // al-2's d-generic: k11 = 5, k12 = 15, k21 = 7, k22 = 33: G2 = 0.45677, far below 10.83,
+    // while its lift (6 / 22) / (13 / 62) = 1.3007 passes the 1.25 floor
     Row generic = s.get("al-2/d-generic");
-    assertTrue(generic.<Double>getAs("lift") > 1.25, "lift above the floor by chance");
-    assertFalse(generic.<Boolean>getAs("is_eligible"), "but not significant");
+    assertEquals(1.3006993006993006, generic.<Double>getAs("lift"), 1e-9);
+    assertEquals(0.4567698542773888, generic.<Double>getAs("significance"), 1e-9);
+    assertFalse(generic.<Boolean>getAs("is_eligible"), "above the lift floor but not significant");
   }
 
   @Test
-  void olderEvidenceWeighsLess() {
-    alert(DAY, "al-1", 10);
-    alert(DAY, "al-2", 10);
-    alert(DAY.minusDays(14), "al-1", 10);
-    alert(DAY.minusDays(14), "al-2", 10);
-    item(DAY, "al-1", "d-new", 8, 1.0);
-    item(DAY.minusDays(14), "al-1", "d-old", 8, 1.0);
+  void speedIsClippedToHalfAndDouble() {
+    alert(DAY, "al-1", 10, 3600);
+    alert(DAY, "al-2", 10, 60);
+    item(DAY, "al-1", "d-fast", List.of(), 1.0, 10, 60);
+    item(DAY, "al-2", "d-slow", List.of(), 1.0, 10, 3600);
     Map<String, Row> s = score(JobSettings.defaults());
-    double recent = s.get("al-1/d-new").getAs("share");
-    double old = s.get("al-1/d-old").getAs("share");
+    // (3600 + 60) / (60 + 60) = 30.5 -> 2; (60 + 60) / (3600 + 60) = 0.033 -> 0.5
+    assertEquals(2.0, s.get("al-1/d-fast").<Double>getAs("speed"), 1e-12);
+    assertEquals(0.5, s.get("al-2/d-slow").<Double>getAs("speed"), 1e-12);
+  }
+
+  @Test
+  void olderEvidenceWeighsLessButCountsFullyInTheSignificanceAndUsersCountOnce() {
+    alert(DAY, "al-1", 10, 600);
+    alert(DAY, "al-2", 10, 600);
+    alert(DAY.minusDays(14), "al-1", 10, 600);
+    alert(DAY.minusDays(14), "al-2", 10, 600);
+    item(DAY, "al-1", "d-new", List.of("a", "b"), 1.0, 8, 480);
+    item(DAY.minusDays(14), "al-1", "d-old", List.of("b", "c"), 1.0, 8, 480);
+    // the same item on both days: users a, b then b, c are three people, not four
+    item(DAY, "al-2", "d-both", List.of("a", "b"), 0.5, 2, 480);
+    item(DAY.minusDays(14), "al-2", "d-both", List.of("b", "c"), 1.0, 2, 480);
+    Map<String, Row> s = score(JobSettings.defaults());
+    Row recent = s.get("al-1/d-new");
+    Row old = s.get("al-1/d-old");
     // one half-life apart: 8 of (10 + 5) against 4 of (10 + 5)
-    assertEquals(8.0 / 15, recent, 1e-9);
-    assertEquals(4.0 / 15, old, 1e-9);
-    assertTrue(
-        s.get("al-1/d-new").<Double>getAs("score") > s.get("al-1/d-old").<Double>getAs("score"));
+    assertEquals(8.0 / 15, recent.<Double>getAs("share"), 1e-9);
+    assertEquals(4.0 / 15, old.<Double>getAs("share"), 1e-9);
+    assertTrue(recent.<Double>getAs("score") > old.<Double>getAs("score"));
+    // significance is over the raw counts, whatever their age: k11 = 8, k12 = 12, k21 = 0,
+    // k22 = 20, N = 40: 2 (8 ln 2 + 12 ln(12*40 / (20*32)) + 20 ln(20*40 / (20*32))) = 13.11173
+    assertEquals(13.111727202684772, recent.<Double>getAs("significance"), 1e-9);
+    assertEquals(13.111727202684772, old.<Double>getAs("significance"), 1e-9);
+
+    Row both = s.get("al-2/d-both");
+    assertEquals(3L, both.<Long>getAs("n_users"));
+    assertEquals(4L, both.<Long>getAs("n_investigations"));
+    // proximity weighed like the counts: (2 x 0.5 + 2 x 1.0 x 0.5) / (2 + 2 x 0.5) = 2 / 3
+    assertEquals(2.0 / 3, both.<Double>getAs("proximity"), 1e-9);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.alertrecs.SparkTestBase;
+import dev.alertrecs.TestEvents;
 import dev.alertrecs.config.JobSettings;
 import java.time.LocalDate;
 import java.util.List;
@@ -19,8 +20,8 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   static final JobSettings SETTINGS = JobSettings.defaults();
 
   /** "alert_id stop_reason duration_s n_actions", ordered by start. */
-  private static List<String> summarize(ActionFixtures f) {
-    return ActionFixtures.investigations(f.read(spark), SETTINGS)
+  private static List<String> summarize(TestEvents f) {
+    return TestEvents.investigations(f.read(spark), SETTINGS)
         .orderBy("started_at", "account_id")
         .collectAsList()
         .stream()
@@ -39,7 +40,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void resolveOfTheSameAlertStopsAndIsIncluded() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:02:00Z", "u1", "dashboard_viewed", "d-3")
             .act("2026-11-25T08:05:00Z", "u1", "alert_resolved", "al-1")
@@ -51,7 +52,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void resolveOfAnotherAlertDoesNotStop() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:01:00Z", "u1", "alert_resolved", "al-2")
             .act("2026-11-25T08:04:00Z", "u1", "dashboard_viewed", "d-3")
@@ -62,7 +63,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void userOpensSecondAlertMidInvestigation() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:03:00Z", "u1", "dashboard_viewed", "d-3")
             .act("2026-11-25T08:05:00Z", "u1", "alert_opened", "al-2")
@@ -75,14 +76,14 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void aGapOfExactlyThirtyMinutesContinuesOneSecondMoreStops() {
     var exactly =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:30:00Z", "u1", "dashboard_viewed", "d-3")
             .act("2026-11-25T12:00:00Z", "u1", "page_viewed", null);
     assertEquals(List.of("al-1 idle 1800 2"), summarize(exactly));
 
     var longer =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:01:00Z", "u1", "dashboard_viewed", "d-1")
             .act("2026-11-25T08:31:01Z", "u1", "dashboard_viewed", "d-3")
@@ -92,7 +93,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
 
   @Test
   void theFourHourCapStopsALongInvestigation() {
-    var f = new ActionFixtures(DAY).act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1");
+    var f = new TestEvents(DAY).act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1");
     for (int minute = 20; minute <= 300; minute += 20) {
       f.act(
           String.format("2026-11-25T%02d:%02d:00Z", 8 + minute / 60, minute % 60),
@@ -108,7 +109,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void twoUsersAtOnceAreSeparate() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:00:30Z", "u2", "alert_opened", "al-1")
             .act("2026-11-25T08:01:00Z", "u1", "dashboard_viewed", "d-3")
@@ -122,7 +123,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void eventsOutOfOrderAreSortedByTime() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:05:00Z", "u1", "alert_resolved", "al-1")
             .act("2026-11-25T08:02:00Z", "u1", "dashboard_viewed", "d-3")
             .act("2026-11-25T10:00:00+02:00", "u1", "alert_opened", "al-1")
@@ -133,7 +134,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void anInvestigationWithOnlyItsOpeningLastsZeroSeconds() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T12:00:00Z", "u1", "page_viewed", null);
     assertEquals(List.of("al-1 idle 0 1"), summarize(f));
@@ -142,7 +143,7 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void theInputEndingFirstIsEndOfData() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:10:00Z", "u1", "dashboard_viewed", "d-3")
             .act("2026-11-25T08:20:00Z", "u2", "page_viewed", null);
@@ -152,26 +153,37 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void actionsBeforeAnyOpeningBelongToNoInvestigation() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T07:00:00Z", "u1", "dashboard_viewed", "d-1")
             .act("2026-11-25T07:01:00Z", "u1", "alert_fired", "al-1")
             .act("2026-11-25T07:02:00Z", null, "alert_fired", "al-1");
     assertTrue(summarize(f).isEmpty());
   }
 
+  /**
+   * The user hash is the contract's keyed hash (HMAC-SHA256 of account|user under the user-hash
+   * key, 32 hex characters), computed here outside Spark; the investigation id is derived from the
+   * account and the opening event, so the same input gives the same ids.
+   */
   @Test
-  void theSameInputGivesTheSameIdsAndTheUserIdIsHashed() {
+  void theSameInputGivesTheSameIdsAndTheUserIdIsTheKeyedHash() {
     var f =
-        new ActionFixtures(DAY)
-            .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
+        new TestEvents(DAY)
+            .json(
+                "event_id", "e-open",
+                "ts", "2026-11-25T08:00:00Z",
+                "user_id", "u1",
+                "action", "alert_opened",
+                "alert_id", "al-1")
             .act("2026-11-25T12:00:00Z", "u1", "page_viewed", null);
-    List<Row> first = ActionFixtures.investigations(f.read(spark), SETTINGS).collectAsList();
-    List<Row> second = ActionFixtures.investigations(f.read(spark), SETTINGS).collectAsList();
+    List<Row> first = TestEvents.investigations(f.read(spark), SETTINGS).collectAsList();
+    List<Row> second = TestEvents.investigations(f.read(spark), SETTINGS).collectAsList();
     assertEquals(first, second);
+    assertEquals(1, first.size());
     Row row = first.get(0);
-    assertTrue(row.<String>getAs("investigation_id").startsWith("inv-"));
-    assertEquals(32, row.<String>getAs("user_hash").length());
-    assertTrue(!row.<String>getAs("user_hash").contains("u1"));
+    assertEquals(TestEvents.investigationId("acme", "e-open"), row.getAs("investigation_id"));
+    assertEquals(
+        TestEvents.userHash(SETTINGS.userHashKey(), "acme", "u1"), row.<String>getAs("user_hash"));
   }
 
   /**
@@ -182,11 +194,11 @@ class SessionizeInvestigationsTest extends SparkTestBase {
   @Test
   void twoUsersSharingAUserKeyStopTheRunWithBothNamedByTheirHashes() {
     var f =
-        new ActionFixtures(DAY)
+        new TestEvents(DAY)
             .act("2026-11-25T08:00:00Z", "u1", "alert_opened", "al-1")
             .act("2026-11-25T08:00:30Z", "u2", "alert_opened", "al-1")
             .act("2026-11-25T08:01:00Z", "u1", "dashboard_viewed", "d-3");
-    var identified = ActionFixtures.identified(f.read(spark), SETTINGS);
+    var identified = TestEvents.identified(f.read(spark), SETTINGS);
     Exception e =
         assertThrows(
             Exception.class,
