@@ -84,7 +84,7 @@ class AthenaDdlTest {
             "model_version string",
             "checks array<struct<name:string,severity:string,passed:boolean,observed:string>>",
             "step_timings array<struct<step:string,seconds:double>>"));
-    // not in CONTRACT.md: the backtest table of docs/evaluation.md (issue 4)
+    // not in CONTRACT.md: the backtest table of docs/evaluation.md
     CONTRACT.put(
         "evaluation",
         columns(

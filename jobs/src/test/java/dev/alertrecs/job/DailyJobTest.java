@@ -215,7 +215,7 @@ class DailyJobTest extends SparkTestBase {
         e.getMessage().startsWith("no actions folder for " + LAST.plusDays(5)), e.getMessage());
   }
 
-  // --- evaluation, quality gate and report (issue 4) ---
+  // --- evaluation, quality gate and report ---
 
   static final Pattern FIGURE = Pattern.compile("data-figure=\"([a-z_0-9]+)\">([^<]*)<");
 
