@@ -5,9 +5,11 @@
 --        most used member text of the window)
 -- The stored evidence stays keyed by the textual family (valid across days whatever the merges);
 -- the merge happens here, at scoring time. One investigation that ran two variants of a family
--- counts once per variant: the count is capped at the alert's investigations of that day (so a
--- share never exceeds 1) and the proximity sum scaled with it; its duration is listed once per
--- variant, a small bias of the medians towards such investigations.
+-- counts once: the family's investigations are the union of its variants' investigation sketches
+-- (exact at these sizes). The proximity sum is scaled by that count over the variants' summed
+-- uses, and an investigation's duration is listed once per variant it ran: both approximate for
+-- such investigations. Evidence stored without the sketch falls back to the summed uses capped
+-- at the alert's investigations of the day.
 with remapped as (
   select
     e.evidence_date,
@@ -17,6 +19,7 @@ with remapped as (
     coalesce(m.family_id, e.item_id) as item_id,
     e.n_investigations,
     e.users_sketch,
+    e.investigations_sketch,
     e.sum_proximity,
     e.n_via_recommendation,
     e.durations_s,
@@ -42,6 +45,8 @@ merged as (
     item_id,
     sum(n_investigations) as n_uses,
     hll_union_agg(users_sketch) as users_sketch,
+    hll_sketch_estimate(hll_union_agg(investigations_sketch)) as n_distinct_investigations,
+    count(investigations_sketch) = count(*) as has_investigation_sketches,
     sum(sum_proximity) as sum_proximity,
     sum(n_via_recommendation) as n_via_recommendation,
     array_sort(flatten(collect_list(durations_s))) as durations_s,
@@ -51,25 +56,34 @@ merged as (
   group by evidence_date, account_id, alert_id, item_type, item_id
 ),
 
-final as (
+counted as (
   select
-    m.evidence_date,
-    m.account_id,
-    m.alert_id,
-    m.item_type,
-    m.item_id,
-    least(m.n_uses, coalesce(a.n_investigations, m.n_uses)) as n_investigations,
-    m.users_sketch,
-    m.sum_proximity * least(m.n_uses, coalesce(a.n_investigations, m.n_uses)) / m.n_uses
-      as sum_proximity,
-    least(m.n_via_recommendation, coalesce(a.n_investigations, m.n_uses)) as n_via_recommendation,
-    m.durations_s,
-    m.label,
-    m.label_uses
+    m.*,
+    case
+      when m.has_investigation_sketches then m.n_distinct_investigations
+      else least(m.n_uses, coalesce(a.n_investigations, m.n_uses))
+    end as n_family_investigations
   from merged as m
   left join alert_days as a
     on a.evidence_date = m.evidence_date and a.account_id = m.account_id
     and a.alert_id = m.alert_id
+),
+
+final as (
+  select
+    evidence_date,
+    account_id,
+    alert_id,
+    item_type,
+    item_id,
+    n_family_investigations as n_investigations,
+    users_sketch,
+    sum_proximity * n_family_investigations / n_uses as sum_proximity,
+    least(n_via_recommendation, n_family_investigations) as n_via_recommendation,
+    durations_s,
+    label,
+    label_uses
+  from counted
 )
 
 select * from final

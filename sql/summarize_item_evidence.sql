@@ -1,7 +1,7 @@
 -- grain: one row per (account, alert, item_type, item_id) used by investigations started on :run_date
 -- input: extract_investigation_items; params: :run_date
 -- The daily building block of the evidence window: every column adds up across days (counts,
--- sums, user sketches, duration lists), so a run reads its own day plus stored daily rows.
+-- sums, user and investigation sketches, duration lists), so a run reads its own day plus stored daily rows.
 with day_items as (
   select * from extract_investigation_items where started_on = :run_date
 ),
@@ -33,6 +33,9 @@ per_item as (
     item_id,
     count(*) as n_investigations,
     hll_sketch_agg(user_hash) as users_sketch,
+    -- the investigations themselves, so that variants of one query family merged at scoring
+    -- time count an investigation that ran two of them once
+    hll_sketch_agg(investigation_id) as investigations_sketch,
     sum(proximity) as sum_proximity,
     sum(case when via_recommendation then 1 else 0 end) as n_via_recommendation,
     array_sort(collect_list(duration_s)) as durations_s

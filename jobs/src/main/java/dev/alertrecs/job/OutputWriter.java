@@ -56,7 +56,8 @@ public final class OutputWriter {
         paths.add(layout.tableDay(table, day));
       }
     }
-    return spark.read().parquet(paths.toArray(String[]::new));
+    // days written by older versions may lack a column added since: read it as null there
+    return spark.read().option("mergeSchema", "true").parquet(paths.toArray(String[]::new));
   }
 
   /**

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -34,9 +33,10 @@ import org.apache.spark.sql.types.StructType;
  * families of one account merge when MinHash finds them within {@code query_family_max_distance}
  * (Jaccard distance of their clause sets) AND one clause set contains the other: an extra filter
  * narrows the same query, but another value ({@code service:payments} for {@code service:checkout})
- * is another query, however many clauses the two share. Merges are transitive (union-find on the
- * driver: pairs are few). The merged id is the smallest member id, stable while the members stay;
- * the label is the member text used most in the window.
+ * is another query, however many clauses the two share. A family is a clique of such pairs, never a
+ * chain: a query shared as a subset by two services does not join them (on the driver: pairs are
+ * few). The merged id is the smallest member id, stable while the members stay; the label is the
+ * member text used most in the window.
  *
  * <p>Tenancy: the account is a hard key of every pair. The feature stages are fixed functions and
  * the MinHash model is fitted on one empty vector of the feature dimension, so no account's texts
@@ -47,6 +47,7 @@ public final class MergeQueryFamilies {
   public static final String TEXTS_VIEW = "query_family_texts";
   public static final String MAP_VIEW = "query_family_map";
 
+  static final String INVESTIGATIONS_SKETCH = "investigations_sketch";
   static final String FAMILY_TEXT = "family_text";
   static final String TOKENS = "tokens";
   static final String CLAUSES = "clauses";
@@ -75,6 +76,12 @@ public final class MergeQueryFamilies {
   public static Result apply(
       Dataset<Row> itemEvidenceWindow, Dataset<Row> alertEvidenceWindow, JobSettings settings) {
     SparkSession spark = itemEvidenceWindow.sparkSession();
+    if (!java.util.Arrays.asList(itemEvidenceWindow.columns()).contains(INVESTIGATIONS_SKETCH)) {
+      // evidence stored before days kept their investigations' sketch: counted the older way
+      itemEvidenceWindow =
+          itemEvidenceWindow.withColumn(
+              INVESTIGATIONS_SKETCH, org.apache.spark.sql.functions.lit(null).cast("binary"));
+    }
     SqlModel.register(itemEvidenceWindow, "item_evidence_window");
     SqlModel.register(alertEvidenceWindow, "alert_evidence_window");
     Dataset<Row> texts = SqlModel.run(spark, TEXTS_VIEW, Map.of());
@@ -138,13 +145,20 @@ public final class MergeQueryFamilies {
   }
 
   /**
-   * Connected components of the merge pairs (union-find), one mapping row per member of a component
-   * of two or more: the smallest member id, and the most used member text.
+   * Families of the merge pairs, one mapping row per member of a family of two or more: the
+   * smallest member id, and the most used member text.
+   *
+   * <p>A family is a clique of pairs, never a chain: a text joins a family only when it pairs with
+   * every member. {@code level:error AND env:prod} pairs with both {@code service:checkout AND
+   * level:error AND env:prod} and {@code service:payments AND ...}, but those two do not pair, so
+   * they stay two families (the shared subset joins one of them). Texts are taken most used first
+   * (then by id), each into the first family it fits, so the outcome does not depend on the order
+   * of the pairs.
    */
   static List<Row> components(List<Row> pairs) {
-    Map<String, String> parent = new HashMap<>();
     Map<String, String> labels = new HashMap<>();
     Map<String, Long> uses = new HashMap<>();
+    java.util.Set<String> paired = new java.util.HashSet<>();
     for (Row p : pairs) {
       String a = key(p.getString(0), p.getString(1));
       String b = key(p.getString(0), p.getString(4));
@@ -152,30 +166,51 @@ public final class MergeQueryFamilies {
       uses.put(a, p.getLong(3));
       labels.put(b, p.getString(5));
       uses.put(b, p.getLong(6));
-      String ra = find(parent, a);
-      String rb = find(parent, b);
-      // the smaller key is the root, so the root is the smallest member id of the account
-      if (!ra.equals(rb)) {
-        parent.put(ra.compareTo(rb) < 0 ? rb : ra, ra.compareTo(rb) < 0 ? ra : rb);
-      }
+      paired.add(a + '\u0001' + b);
+      paired.add(b + '\u0001' + a);
     }
-    Map<String, List<String>> members = new TreeMap<>();
-    for (String k : parent.keySet()) {
-      members.computeIfAbsent(find(parent, k), r -> new ArrayList<>()).add(k);
+    List<String> texts = new ArrayList<>(labels.keySet());
+    texts.sort(
+        java.util.Comparator.comparing((String k) -> uses.get(k))
+            .reversed()
+            .thenComparing(java.util.Comparator.naturalOrder()));
+    List<List<String>> families = new ArrayList<>();
+    for (String text : texts) {
+      List<String> home = null;
+      for (List<String> family : families) {
+        if (family.stream().allMatch(m -> paired.contains(text + '\u0001' + m))) {
+          home = family;
+          break;
+        }
+      }
+      if (home == null) {
+        home = new ArrayList<>();
+        families.add(home);
+      }
+      home.add(text);
     }
     List<Row> rows = new ArrayList<>();
-    for (var component : members.entrySet()) {
+    for (List<String> family : families) {
+      if (family.size() < 2) {
+        continue;
+      }
       String best = null;
-      for (String m : component.getValue()) {
+      String root = null;
+      for (String m : family) {
         if (best == null || moreUsed(m, best, labels, uses)) {
           best = m;
         }
+        // the smallest member id of the account, stable while the members stay
+        if (root == null || m.compareTo(root) < 0) {
+          root = m;
+        }
       }
-      String root = component.getKey();
-      for (String m : component.getValue()) {
+      for (String m : family) {
         rows.add(RowFactory.create(account(m), itemId(m), itemId(root), labels.get(best)));
       }
     }
+    rows.sort(
+        java.util.Comparator.comparing((Row r) -> r.getString(0) + '\u0000' + r.getString(1)));
     return rows;
   }
 
@@ -184,16 +219,6 @@ public final class MergeQueryFamilies {
     int byUses = Long.compare(uses.get(m), uses.get(best));
     // ties go to the larger text, as max_by(label, struct(uses, label)) does in the SQL models
     return byUses > 0 || (byUses == 0 && labels.get(m).compareTo(labels.get(best)) > 0);
-  }
-
-  private static String find(Map<String, String> parent, String k) {
-    parent.putIfAbsent(k, k);
-    String root = k;
-    while (!parent.get(root).equals(root)) {
-      root = parent.get(root);
-    }
-    parent.put(k, root);
-    return root;
   }
 
   private static String key(String account, String itemId) {

@@ -1,5 +1,6 @@
 package dev.alertrecs.steps;
 
+import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,9 +94,23 @@ class MergeQueryFamiliesTest extends SparkTestBase {
     assertEquals(1, queries.size());
     Row merged = queries.get(0);
     assertEquals(2L, merged.<Long>getAs("n_investigations"));
-    // the first investigation's proximity once (its last query, REORDERED, 60 s before the stop),
-    // the second's once (60 s before the stop): 2 x exp(-60 / 600)
-    assertEquals(2 * Math.exp(-0.1), merged.<Double>getAs("sum_proximity"), 1e-9);
+    // the variants' proximities (3 uses in 2 investigations) scaled to the 2 investigations
+    double variantsProximity =
+        evidence
+            .items()
+            .where("item_type = 'query'")
+            .agg(sum("sum_proximity"))
+            .first()
+            .getDouble(0);
+    assertEquals(
+        3L,
+        evidence
+            .items()
+            .where("item_type = 'query'")
+            .agg(sum("n_investigations"))
+            .first()
+            .getLong(0));
+    assertEquals(variantsProximity * 2 / 3, merged.<Double>getAs("sum_proximity"), 1e-9);
   }
 
   /**
