@@ -5,10 +5,13 @@ import dev.alertrecs.job.Layout;
 import dev.alertrecs.job.OutputWriter;
 import dev.alertrecs.job.RecommendationLists;
 import dev.alertrecs.job.StepTimer;
+import dev.alertrecs.steps.AssignHistorySegments;
 import dev.alertrecs.steps.BuildEvaluationLists;
 import dev.alertrecs.steps.CompareMttr;
 import dev.alertrecs.steps.ComputeRankingMetrics;
+import dev.alertrecs.steps.FindNavigationItems;
 import dev.alertrecs.steps.GradeRelevance;
+import dev.alertrecs.steps.ScoreEvaluationUnits;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,13 +23,17 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The offline evaluation of one date D: lists built only from data before D (the stored evidence of
  * the run's window without D itself, scored and ranked with run date D) are scored against the
- * investigations that started on D, beside two popularity baselines built from the same evidence;
- * and the time to resolve of D's investigations that used a recommendation is compared with the
- * others'. See docs/evaluation.md.
+ * items that helped resolve the investigations that started on D (resolved ones only, navigation
+ * items left out, graded by closeness to the resolution), beside two popularity baselines built
+ * from the same evidence, per item type, alert group and history segment, with the model's NDCG@3
+ * minus each baseline's and its bootstrap interval for the quality gate; and the time to resolve of
+ * D's investigations that used a recommendation is compared with the others'. See
+ * docs/evaluation.md and docs/relevance-and-gate.md.
  *
  * <p>Reads the evidence store (days before D); writes nothing: the job writes the rows to {@code
  * evaluation/dt=D/}. The figures are small (a few hundred rows plus three per alert) and are
- * collected to the driver, where the bootstrap runs.
+ * collected to the driver, where the bootstraps run; so is one small row per evaluated
+ * investigation, for the bootstrap of the NDCG difference.
  */
 public final class Backtest {
   /** The figures of a date, as rows for the table and as a summary for the gate and the record. */
@@ -90,25 +97,28 @@ public final class Backtest {
               generatedAt,
               new StepTimer(spark));
       Dataset<Row> modelLists = model.recommendations();
-      // lists, baselines and relevance all in the merged query families' ids. Both are
-      // materialized once and checkpointed, not cached: the metrics read each several times, and
-      // a cached plan (here the whole ranking, and the day's sessionizing) is planned and printed
-      // again inside every plan that reads it
+      Dataset<Row> familyEvidence = model.families().itemEvidence();
+      // lists, baselines and relevance all in the merged query families' ids. The results read
+      // several times are materialized once and checkpointed, not cached: a cached plan (here the
+      // whole ranking, and the day's sessionizing) is planned and printed again inside every plan
+      // that reads it
+      Dataset<Row> navigation =
+          FindNavigationItems.apply(familyEvidence, alertEvidence, settings).localCheckpoint();
       Dataset<Row> relevance =
           GradeRelevance.apply(
                   RecommendationLists.itemsByFamily(
                       investigationItems, model.families().familyMap()),
+                  investigations,
+                  navigation,
                   date)
               .localCheckpoint();
       Dataset<Row> lists =
           BuildEvaluationLists.apply(
-                  modelLists,
-                  model.families().itemEvidence(),
-                  catalogDashboards,
-                  relevance,
-                  settings)
+                  modelLists, familyEvidence, catalogDashboards, navigation, relevance, settings)
               .localCheckpoint();
-      for (Row r : ComputeRankingMetrics.apply(relevance, lists, alertEvidence).collectAsList()) {
+      Dataset<Row> segments = AssignHistorySegments.apply(relevance, alertEvidence);
+      Dataset<Row> units = ScoreEvaluationUnits.apply(relevance, lists, segments).localCheckpoint();
+      for (Row r : ComputeRankingMetrics.apply(units, relevance, segments, lists).collectAsList()) {
         rows.add(
             new EvaluationRow(
                 r.getAs("model_or_baseline"),
@@ -122,7 +132,29 @@ public final class Backtest {
                 r.<Double>getAs("value"),
                 r.<Long>getAs("n"),
                 null,
-                null));
+                null,
+                r.getAs("history_segment")));
+      }
+      for (NdcgBootstrap.Figure f :
+          NdcgBootstrap.compute(
+              NdcgBootstrap.perInvestigation(units),
+              settings.evalBootstrapResamples(),
+              settings.evalBootstrapSeed())) {
+        rows.add(
+            new EvaluationRow(
+                EvaluationRow.MODEL,
+                modelVersion,
+                EvaluationRow.ALL,
+                f.alertGroup(),
+                null,
+                null,
+                f.metric(),
+                NdcgBootstrap.K,
+                f.value(),
+                f.nUnits(),
+                f.ciLow(),
+                f.ciHigh(),
+                f.historySegment()));
       }
       // every unit is scored for every ranker: the pooled count is the number of units
       nUnits =
@@ -132,8 +164,14 @@ public final class Backtest {
               .findFirst()
               .orElse(0);
     } else {
+      // no evidence, so no navigation items known: every helpful item of a resolved
+      // investigation counts
+      Dataset<Row> noNavigation =
+          spark.sql(
+              "select cast(null as string) as account_id, cast(null as string) as item_type,"
+                  + " cast(null as string) as item_id where false");
       nUnits =
-          GradeRelevance.apply(investigationItems, date)
+          GradeRelevance.apply(investigationItems, investigations, noNavigation, date)
               .select("investigation_id", "item_type")
               .distinct()
               .count();
