@@ -18,7 +18,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS evaluation (
   n bigint,
   ci_low double,
   ci_high double,
-  history_segment string COMMENT 'all, or the alert''s investigations in the evidence window: 0, 1-2, 3-9, 10-29, 30+'
+  history_segment string COMMENT 'all, or the investigations of the alert in the evidence window: 0, 1-2, 3-9, 10-29, 30+'
 )
 PARTITIONED BY (dt string)
 STORED AS PARQUET

@@ -98,27 +98,17 @@ public final class Backtest {
               new StepTimer(spark));
       Dataset<Row> modelLists = model.recommendations();
       Dataset<Row> familyEvidence = model.families().itemEvidence();
-      // lists, baselines and relevance all in the merged query families' ids. The results read
-      // several times are materialized once and checkpointed, not cached: a cached plan (here the
-      // whole ranking, and the day's sessionizing) is planned and printed again inside every plan
-      // that reads it
-      Dataset<Row> navigation =
-          FindNavigationItems.apply(familyEvidence, alertEvidence, settings).localCheckpoint();
-      Dataset<Row> relevance =
-          GradeRelevance.apply(
-                  RecommendationLists.itemsByFamily(
-                      investigationItems, model.families().familyMap()),
-                  investigations,
-                  navigation,
-                  date)
-              .localCheckpoint();
-      Dataset<Row> lists =
-          BuildEvaluationLists.apply(
-                  modelLists, familyEvidence, catalogDashboards, navigation, relevance, settings)
-              .localCheckpoint();
-      Dataset<Row> segments = AssignHistorySegments.apply(relevance, alertEvidence);
-      Dataset<Row> units = ScoreEvaluationUnits.apply(relevance, lists, segments).localCheckpoint();
-      for (Row r : ComputeRankingMetrics.apply(units, relevance, segments, lists).collectAsList()) {
+      Scored scored =
+          score(
+              date,
+              RecommendationLists.itemsByFamily(investigationItems, model.families().familyMap()),
+              investigations,
+              familyEvidence,
+              alertEvidence,
+              modelLists,
+              catalogDashboards,
+              settings);
+      for (Row r : scored.metrics().collectAsList()) {
         rows.add(
             new EvaluationRow(
                 r.getAs("model_or_baseline"),
@@ -137,7 +127,7 @@ public final class Backtest {
       }
       for (NdcgBootstrap.Figure f :
           NdcgBootstrap.compute(
-              NdcgBootstrap.perInvestigation(units),
+              NdcgBootstrap.perInvestigation(scored.units()),
               settings.evalBootstrapResamples(),
               settings.evalBootstrapSeed())) {
         rows.add(
@@ -179,6 +169,49 @@ public final class Backtest {
     rows.addAll(mttrRows(date, investigations, modelVersion));
     rows.sort(EvaluationRows.ORDER);
     return new Outcome(rows, new EvaluationSummary(rows, days.size(), nUnits));
+  }
+
+  /** The steps of scoring one date's lists, each result named for its step. */
+  public record Scored(
+      Dataset<Row> navigation,
+      Dataset<Row> relevance,
+      Dataset<Row> lists,
+      Dataset<Row> segments,
+      Dataset<Row> units,
+      Dataset<Row> metrics) {}
+
+  /**
+   * Scores the model's lists and the baselines against the date's investigations: navigation items,
+   * graded relevance, the baseline lists, history segments, every unit under every ranker and the
+   * means. Lists, baselines and relevance are all in the merged query families' ids.
+   *
+   * @param familyItems extract_investigation_items, query items keyed by merged family
+   * @param familyEvidence the item evidence of the days before the date, keyed the same way
+   */
+  public static Scored score(
+      LocalDate date,
+      Dataset<Row> familyItems,
+      Dataset<Row> investigations,
+      Dataset<Row> familyEvidence,
+      Dataset<Row> alertEvidence,
+      Dataset<Row> modelLists,
+      Dataset<Row> catalogDashboards,
+      JobSettings settings) {
+    // the results read several times are materialized once and checkpointed, not cached: a
+    // cached plan (here the whole ranking, and the day's sessionizing) is planned and printed
+    // again inside every plan that reads it
+    Dataset<Row> navigation =
+        FindNavigationItems.apply(familyEvidence, alertEvidence, settings).localCheckpoint();
+    Dataset<Row> relevance =
+        GradeRelevance.apply(familyItems, investigations, navigation, date).localCheckpoint();
+    Dataset<Row> lists =
+        BuildEvaluationLists.apply(
+                modelLists, familyEvidence, catalogDashboards, navigation, relevance, settings)
+            .localCheckpoint();
+    Dataset<Row> segments = AssignHistorySegments.apply(relevance, alertEvidence).localCheckpoint();
+    Dataset<Row> units = ScoreEvaluationUnits.apply(relevance, lists, segments).localCheckpoint();
+    Dataset<Row> metrics = ComputeRankingMetrics.apply(units, relevance, segments, lists);
+    return new Scored(navigation, relevance, lists, segments, units, metrics);
   }
 
   private List<EvaluationRow> mttrRows(

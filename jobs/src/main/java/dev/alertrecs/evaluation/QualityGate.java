@@ -107,7 +107,7 @@ public final class QualityGate {
             orZero(evaluation.headlineValue(EvaluationRow.MODEL, "ndcg", GATE_K)),
             String.join(", ", judged),
             evaluation.nUnits(),
-            -margin,
+            0.0 - margin,
             margin);
     if (worse.isEmpty()) {
       return new Decision(true, PASSED, figures);

@@ -313,7 +313,8 @@ class DailyJobTest extends SparkTestBase {
     assertEquals(ExitCode.GATE_FAILED, e.exitCode());
     assertTrue(
         e.getMessage()
-            .startsWith("run of " + LAST + " not published: quality gate: worse than alert_popular"),
+            .startsWith(
+                "run of " + LAST + " not published: quality gate: worse than alert_popular"),
         e.getMessage());
     assertTrue(e.getMessage().contains(": model NDCG@3 0.0000 vs alert_popular "), e.getMessage());
     assertEquals(1, e.getMessage().lines().count());
