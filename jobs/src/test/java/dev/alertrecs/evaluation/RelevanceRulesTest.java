@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>Account r, ONLY_RESOLVED_INVESTIGATIONS_LABEL and GRADES_BY_CLOSENESS_TO_THE_RESOLVE: alert
- *       R1; on the day r-res is resolved after dashboards d-a and d-b (both at the resolve), d-c (30
- *       s before), d-d (600 s) and d-e (601 s), and query q-a (200 s); r-idle, r-cap, r-next and
- *       r-end used d-a but went idle, hit the 4-hour cap, left for another alert, or were cut by
- *       the end of the data; r-old was resolved but started the day before.
+ *       R1; on the day r-res is resolved after dashboards d-a and d-b (both at the resolve), d-c
+ *       (30 s before), d-d (600 s) and d-e (601 s), and query q-a (200 s); r-idle, r-cap, r-next
+ *       and r-end used d-a but went idle, hit the 4-hour cap, left for another alert, or were cut
+ *       by the end of the data; r-old was resolved but started the day before.
  *   <li>Account n, NAVIGATION_IS_NO_HELP: evidence of alerts N1 (40 investigations, over two days),
  *       N2 (10), N3 (4), N4 (1). home was used in 36, 7, 2 and 1 of them: on average 0.775 of an
  *       alert's investigations, by 4 alerts, so navigation. runbook was used in 38, 1 and 1: 73% of
