@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The project's one test command (CI runs it through .ci/run):
 #   1. ShellCheck on every shell script (installed with apt-get when missing and we are root),
-#   2. the Java tests: mvn -B -ntp test (Maven fetches everything they need: Spark, DuckDB's JDBC
-#      driver, the s3proxy server jar the S3 tests start as a child process),
-#   3. the infrastructure tests, when infra/ exists: (cd infra && npm ci && npm test).
+#   2. the infrastructure tests, when infra/ exists: (cd infra && npm ci && npm test),
+#   3. the Java tests: mvn -B -ntp test (Maven fetches everything they need: Spark, DuckDB's JDBC
+#      driver, the s3proxy server jar the S3 tests start as a child process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,11 +29,12 @@ done < <(find scripts .ci -type f -not -path '*/node_modules/*' -print0 | sort -
 say "shellcheck on ${#scripts[@]} scripts"
 shellcheck "${scripts[@]}"
 
-say "mvn -B -ntp test"
-mvn -B -ntp test
-
 if [[ -d infra ]]; then
   say "infra: npm ci && npm test"
   (cd infra && npm ci && npm test)
 fi
+
+# last, so that Maven's test summary closes the output
+say "mvn -B -ntp test"
+mvn -B -ntp test
 say "all tests passed"

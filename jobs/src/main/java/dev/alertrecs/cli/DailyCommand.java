@@ -4,6 +4,7 @@ import dev.alertrecs.checks.CheckResult;
 import dev.alertrecs.config.JobSettings;
 import dev.alertrecs.io.ObjectStore;
 import dev.alertrecs.job.DailyJob;
+import dev.alertrecs.job.ExitCode;
 import dev.alertrecs.job.Layout;
 import dev.alertrecs.job.RunOutcome;
 import java.time.Clock;
@@ -96,7 +97,10 @@ public final class DailyCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Best effort: a storage that refuses the run's writes may refuse its outcome too. */
+  /**
+   * Best effort: a storage that refused the run's writes is likely to refuse its outcome too, and
+   * that second failure says nothing new; any other one is worth a line.
+   */
   private static void recordFailure(
       RunOutcome outcome, LocalDate date, RuntimeException failure, Instant startedAt) {
     try {
@@ -105,11 +109,13 @@ public final class DailyCommand implements Callable<Integer> {
       outcome.failed(
           date, failure, newline < 0 ? message : message.substring(0, newline), startedAt);
     } catch (RuntimeException unwritable) {
-      System.err.println(
-          "alert-recs: cannot write the run's outcome to "
-              + outcome.uri(date)
-              + ": "
-              + unwritable.getMessage());
+      if (ExitCode.of(failure) != ExitCode.STORAGE) {
+        System.err.println(
+            "alert-recs: cannot write the run's outcome to "
+                + outcome.uri(date)
+                + ": "
+                + unwritable.getMessage());
+      }
     }
   }
 

@@ -49,7 +49,7 @@ public record JobSettings(
     int keepRunDays,
     String checkpointDir) {
 
-  /** Every known key with its default value, in the order the README documents them. */
+  /** Every known key with its default value, in the order of conf/*.properties. */
   public static final Map<String, String> DEFAULTS;
 
   static {
@@ -92,9 +92,9 @@ public record JobSettings(
     d.put("eval_bootstrap_seed", "42");
     d.put("eval_navigation_min_share", "0.5");
     d.put("eval_navigation_min_alerts", "3");
-    // reliability (issue 6): a longer line is quarantined as `line too long`
+    // a longer line is quarantined as `line too long`
     d.put("max_line_chars", "100000");
-    // reliability (issue 6): test-only fault hooks, off by default (see FaultSettings)
+    // test-only fault hooks, off by default (see FaultSettings)
     d.put("fault_fail_first_task_attempts", "false");
     d.put("fault_pause_at", "");
     DEFAULTS = Collections.unmodifiableMap(d);

@@ -1,6 +1,7 @@
 package dev.alertrecs.evaluation;
 
 import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.io.Checkpoints;
 import dev.alertrecs.job.Layout;
 import dev.alertrecs.job.OutputWriter;
 import dev.alertrecs.job.RecommendationLists;
@@ -201,15 +202,18 @@ public final class Backtest {
     // cached plan (here the whole ranking, and the day's sessionizing) is planned and printed
     // again inside every plan that reads it
     Dataset<Row> navigation =
-        FindNavigationItems.apply(familyEvidence, alertEvidence, settings).localCheckpoint();
+        Checkpoints.materialize(FindNavigationItems.apply(familyEvidence, alertEvidence, settings));
     Dataset<Row> relevance =
-        GradeRelevance.apply(familyItems, investigations, navigation, date).localCheckpoint();
+        Checkpoints.materialize(
+            GradeRelevance.apply(familyItems, investigations, navigation, date));
     Dataset<Row> lists =
-        BuildEvaluationLists.apply(
-                modelLists, familyEvidence, catalogDashboards, navigation, relevance, settings)
-            .localCheckpoint();
-    Dataset<Row> segments = AssignHistorySegments.apply(relevance, alertEvidence).localCheckpoint();
-    Dataset<Row> units = ScoreEvaluationUnits.apply(relevance, lists, segments).localCheckpoint();
+        Checkpoints.materialize(
+            BuildEvaluationLists.apply(
+                modelLists, familyEvidence, catalogDashboards, navigation, relevance, settings));
+    Dataset<Row> segments =
+        Checkpoints.materialize(AssignHistorySegments.apply(relevance, alertEvidence));
+    Dataset<Row> units =
+        Checkpoints.materialize(ScoreEvaluationUnits.apply(relevance, lists, segments));
     Dataset<Row> metrics = ComputeRankingMetrics.apply(units, relevance, segments, lists);
     return new Scored(navigation, relevance, lists, segments, units, metrics);
   }

@@ -13,6 +13,7 @@ import dev.alertrecs.evaluation.Backtest;
 import dev.alertrecs.evaluation.EvaluationSummary;
 import dev.alertrecs.evaluation.QualityGate;
 import dev.alertrecs.evaluation.RunReport;
+import dev.alertrecs.io.Checkpoints;
 import dev.alertrecs.io.ObjectStore;
 import dev.alertrecs.steps.ComputeAlertStats;
 import dev.alertrecs.steps.DeduplicateActions;
@@ -95,6 +96,9 @@ public final class DailyJob {
   private final OutputWriter writer;
   private final ObjectStore store;
 
+  /** Where reliable checkpoints go, null for local checkpoints. */
+  private final String checkpointDir;
+
   public DailyJob(SparkSession spark, JobSettings settings, Layout layout, Clock clock) {
     this.spark = spark;
     this.settings = settings;
@@ -103,6 +107,8 @@ public final class DailyJob {
     this.reader = new InputReader(spark, layout);
     this.writer = new OutputWriter(spark, layout);
     this.store = ObjectStore.forSession(layout.outputRoot(), spark);
+    this.checkpointDir =
+        Checkpoints.configure(spark, settings.checkpointDir(), layout.outputRoot());
   }
 
   public Result run(LocalDate date) {
@@ -149,8 +155,8 @@ public final class DailyJob {
       record.backfilled(backfilled);
 
       List<LocalDate> window = windowDays(date);
-      // ---- issue 3 (MLlib): query families merged at scoring time, similar alerts for cold
-      // alerts; the fitted models are saved under models/dt=<date>/ with their settings ----
+      // rank: query families merged at scoring time (MinHash), similar alerts for cold alerts;
+      // the fitted models are saved under models/dt=<date>/ with their settings
       Dataset<Row> alertEvidence = writer.readDays(Layout.ALERT_EVIDENCE, window);
       RecommendationLists.Result lists =
           RecommendationLists.build(
@@ -169,8 +175,7 @@ public final class DailyJob {
       // cached plan (the whole ranking) is planned and printed again inside every plan that reads
       // it
       Dataset<Row> recommendations =
-          timer.time("rank items", () -> lists.recommendations().localCheckpoint());
-      // ---- end of issue 3 ----
+          timer.time("rank items", () -> Checkpoints.materialize(lists.recommendations()));
       long nRecommendations = recommendations.count();
       long nInvestigations = timer.time("summarize investigations", investigationsOfDay::count);
       long nAlerts = timer.time("compute alert stats", alertStats::count);
@@ -208,8 +213,8 @@ public final class DailyJob {
                       settings));
       record.checks(checks);
 
-      Publisher publisher = new Publisher(store, layout, settings.faults());
-      // --- evaluation and quality gate (issue 4): backtest the date, decide whether to publish ---
+      Publisher publisher = new Publisher(store, layout, settings.faults(), settings.keepRunDays());
+      // backtest the date, decide whether to publish (docs/evaluation.md)
       Backtest.Outcome backtest =
           timer.time(
               "backtest lists built before " + date,
@@ -231,7 +236,6 @@ public final class DailyJob {
                   publisher.stagedTable(date, runId, Layout.EVALUATION)));
       QualityGate.Decision gate = QualityGate.decide(checks, backtest.summary(), settings);
       record.evaluation(backtest.summary(), gate);
-      // --- end of evaluation and quality gate ---
 
       timer.time(
           "stage quarantine",
@@ -252,13 +256,13 @@ public final class DailyJob {
         record.finish("failed_checks", "not published: " + why, clock.instant(), timer.timings());
         publishRunRecord(publisher, record, date, runId);
         publisher.discard(date, runId);
-        writeReport(record, date, alertStats, recommendations, false); // issue 4
+        writeReport(record, date, alertStats, recommendations, false);
         today.close();
         throw new JobFailure(
             ExitCode.CHECKS_FAILED, "run of " + date + " not published: check failed: " + why);
       }
 
-      // --- quality gate (issue 4): lists worse than the baseline are not published ---
+      // the quality gate: lists worse than the baseline are not published
       if (!gate.publish()) {
         record.finish(
             "gate_failed",
@@ -278,7 +282,6 @@ public final class DailyJob {
                 + gate.note()
                 + "; the last good lists stay in place");
       }
-      // --- end of quality gate ---
 
       timer.time(
           "stage outputs",
@@ -303,7 +306,7 @@ public final class DailyJob {
                 "account_id",
                 "alert_id");
           });
-      settings.faults().pauseIfAt("after_stage"); // reliability (issue 6): test-only hook
+      settings.faults().pauseIfAt("after_stage"); // test-only: a kill here leaves all staged
       Map<String, String> snapshots =
           timer.time(
               "publish",
@@ -330,12 +333,12 @@ public final class DailyJob {
               Layout.INVESTIGATIONS, nInvestigations,
               Layout.ALERT_STATS, nAlerts,
               Layout.QUARANTINE, counts.nQuarantined()));
-      writeReport(record, date, alertStats, recommendations, true); // issue 4
+      writeReport(record, date, alertStats, recommendations, true);
       today.close();
       alertStats.unpersist();
       return record.result(backfilled);
     } catch (Exception e) {
-      // reliability (issue 6): every failure but a run that decided not to publish (failed
+      // every failure but a run that decided not to publish (failed
       // checks, failed gate: both wrote their own record) leaves a run record, also a
       // SparkException (checked, but thrown unchecked by Spark); a storage failure deep in Spark
       // becomes one line and exit code 5
@@ -358,10 +361,27 @@ public final class DailyJob {
         // the original failure matters more than the record of it
       }
       throw failure != null ? failure : unchecked(e);
+    } finally {
+      removeCheckpoints();
     }
   }
 
-  /** The run's fitted models and their settings, beside its outputs (issue 3). */
+  /** A run's checkpoints serve that run only; the next run writes its own. */
+  private void removeCheckpoints() {
+    if (checkpointDir == null) {
+      return;
+    }
+    try {
+      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(checkpointDir);
+      dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(dir, true);
+    } catch (java.io.IOException | RuntimeException e) {
+      // leftovers cost storage, not correctness: the next run writes new folders
+      System.err.println(
+          "alert-recs: cannot remove the run's checkpoints in " + checkpointDir + ": " + e);
+    }
+  }
+
+  /** The run's fitted models and their settings, beside its outputs. */
   private void saveModels(
       LocalDate date,
       String modelVersion,
@@ -400,7 +420,7 @@ public final class DailyJob {
     InputReader.ActionInput input = reader.actionsAround(day);
     Dataset<Row> read = input.rows();
     if (settings.faults().failFirstTaskAttempts()) {
-      read = read.filter(new FailFirstTaskAttempts()); // reliability (issue 6): test-only hook
+      read = read.filter(new FailFirstTaskAttempts()); // test-only hook
     }
     Dataset<Row> parsed =
         ParseActions.apply(read, settings)
@@ -499,7 +519,7 @@ public final class DailyJob {
     publisher.publishRunRecord(date, runId);
   }
 
-  // --- evaluation (issue 4): the run report and the evaluate command ---
+  // the run report and the evaluate command
 
   static final String REPORT_FILE = "_report.html";
   static final int REPORT_ALERTS = 5;
@@ -593,8 +613,6 @@ public final class DailyJob {
     return outcome.summary();
   }
 
-  // --- end of evaluation ---
-
   static String runId(LocalDate date, Instant startedAt) {
     return "run-"
         + date
@@ -617,8 +635,8 @@ public final class DailyJob {
   }
 
   /**
-   * Reliability (issue 6), test-only: the first attempt of every even-numbered task throws, so the
-   * run finishes only where Spark retries tasks; the retried attempt passes every row.
+   * Test-only: the first attempt of every even-numbered task throws, so the run finishes only where
+   * Spark retries tasks; the retried attempt passes every row.
    */
   static final class FailFirstTaskAttempts
       implements org.apache.spark.api.java.function.FilterFunction<Row> {

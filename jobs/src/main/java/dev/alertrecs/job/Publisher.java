@@ -28,22 +28,32 @@ import java.util.Map;
 public final class Publisher {
   public static final String PUBLISHED_FILE = "part-00000.parquet";
   public static final String LATEST = "latest.json";
+
+  /** Where runs stage their tables; Athena skips folders starting with {@code _}. */
+  public static final String RUNS_FOLDER = "_runs";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final ObjectStore store;
   private final Layout layout;
   private final FaultSettings faults;
+  private final int keepRunDays;
 
   public Publisher(ObjectStore store, Layout layout) {
-    this(store, layout, FaultSettings.NONE);
+    this(store, layout, FaultSettings.NONE, Integer.MAX_VALUE);
   }
 
-  /** With the test-only pause points ({@code fault_pause_at}). */
-  public Publisher(ObjectStore store, Layout layout, FaultSettings faults) {
+  /**
+   * @param faults test-only pause points ({@code fault_pause_at})
+   * @param keepRunDays staged run folders of days this much older than the published day are
+   *     removed after publishing
+   */
+  public Publisher(ObjectStore store, Layout layout, FaultSettings faults, int keepRunDays) {
     this.store = store;
     this.layout = layout;
     this.faults = faults;
+    this.keepRunDays = keepRunDays;
   }
 
   /** Where a run stages a table before publishing it. */
@@ -118,7 +128,36 @@ public final class Publisher {
         store.delete(runsOfDay(day) + "/" + run);
       }
     }
+    removeOldRuns(day);
     return text;
+  }
+
+  /**
+   * Removes the staged folders of days more than {@code keepRunDays} before {@code day}: the
+   * published tables are copies, so only the manifests of those days lose their snapshot files.
+   */
+  private void removeOldRuns(LocalDate day) {
+    if (keepRunDays == Integer.MAX_VALUE) {
+      return;
+    }
+    LocalDate oldestKept = day.minusDays(keepRunDays);
+    for (String folder : store.listFolders(layout.outputRoot() + "/" + RUNS_FOLDER)) {
+      LocalDate folderDay = folderDate(folder);
+      if (folderDay != null && folderDay.isBefore(oldestKept)) {
+        store.delete(layout.outputRoot() + "/" + RUNS_FOLDER + "/" + folder);
+      }
+    }
+  }
+
+  private static LocalDate folderDate(String folder) {
+    if (!folder.startsWith("dt=")) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(folder.substring(3));
+    } catch (java.time.format.DateTimeParseException notADay) {
+      return null;
+    }
   }
 
   /** Removes a run's staged files when it did not publish its tables. */
@@ -141,7 +180,7 @@ public final class Publisher {
   }
 
   private String runsOfDay(LocalDate day) {
-    return layout.outputRoot() + "/_runs/dt=" + day;
+    return layout.outputRoot() + "/" + RUNS_FOLDER + "/dt=" + day;
   }
 
   private String runFolder(LocalDate day, String runId) {

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.alertrecs.config.JobSettings;
+import dev.alertrecs.io.Checkpoints;
 import dev.alertrecs.steps.FindSimilarAlerts;
 import dev.alertrecs.steps.MergeQueryFamilies;
 import dev.alertrecs.steps.RankRecommendations;
@@ -51,11 +52,11 @@ public final class RecommendationLists {
         timer.time(
             "score items",
             () ->
-                ScoreItems.apply(families.itemEvidence(), alertEvidence, date, settings)
-                    .localCheckpoint());
+                Checkpoints.materialize(
+                    ScoreItems.apply(families.itemEvidence(), alertEvidence, date, settings)));
     FindSimilarAlerts.Result similar = FindSimilarAlerts.apply(catalogAlerts, scored, settings);
     Dataset<Row> similarAlerts =
-        timer.time("find similar alerts", () -> similar.similarAlerts().localCheckpoint());
+        timer.time("find similar alerts", () -> Checkpoints.materialize(similar.similarAlerts()));
     Dataset<Row> recommendations =
         RankRecommendations.apply(
             scored,

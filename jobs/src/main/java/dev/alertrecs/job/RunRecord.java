@@ -67,7 +67,7 @@ final class RunRecord {
           .add("settings", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
           .add("checks", DataTypes.createArrayType(CHECK))
           .add("step_timings", DataTypes.createArrayType(TIMING))
-          // evaluation and quality gate (issue 4); docs/evaluation.md
+          // evaluation and quality gate (docs/evaluation.md)
           .add("gate_status", DataTypes.StringType)
           .add("gate_note", DataTypes.StringType)
           .add("eval_evidence_days", DataTypes.IntegerType)

@@ -3,7 +3,10 @@ package dev.alertrecs.steps;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.WeakHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.SparkSession;
@@ -35,9 +38,21 @@ public final class UserHash implements UDF2<String, String, String> {
     this.key = key.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Registers {@code user_hash(account_id, user_id)} in the session, keyed by {@code key}. */
+  /** The key fingerprint each session's function was registered with. */
+  private static final Map<SparkSession, String> REGISTERED =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  /**
+   * Registers {@code user_hash(account_id, user_id)} in the session, keyed by {@code key}; a no-op
+   * when it is registered with that key already (every step that hashes calls this).
+   */
   public static void register(SparkSession spark, String key) {
+    String fingerprint = fingerprint(key);
+    if (fingerprint.equals(REGISTERED.get(spark)) && spark.catalog().functionExists(FUNCTION)) {
+      return;
+    }
     spark.udf().register(FUNCTION, new UserHash(key), DataTypes.StringType);
+    REGISTERED.put(spark, fingerprint);
   }
 
   /** The hash of one user, as the SQL function computes it. */

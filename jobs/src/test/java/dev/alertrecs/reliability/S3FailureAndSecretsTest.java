@@ -106,9 +106,9 @@ class S3FailureAndSecretsTest {
   }
 
   /**
-   * Issue 5's publish protocol on S3 itself: a run killed after it replaced its first table leaves
-   * the manifests on the last published run, whose files all exist, every table one complete file;
-   * the next run of the date publishes and removes the older runs' files.
+   * The publish protocol on S3 itself: a run killed after it replaced its first table leaves the
+   * manifests on the last published run, whose files all exist, every table one complete file; the
+   * next run of the date publishes and removes the older runs' files.
    */
   @Test
   void aRunKilledWhilePublishingToS3LeavesTheLastRunReadableAndTheRerunSucceeds() throws Exception {
@@ -163,9 +163,15 @@ class S3FailureAndSecretsTest {
   }
 
   @Test
-  void aGoodRunOnS3PrintsNoSecret() throws Exception {
-    ChildJob.Outcome run =
-        run("s3-good", conf("good", s3.hadoopConf(), s3.secretKey()), "s3a://" + BUCKET + "/good");
+  void aGoodRunOnS3LeavesNoSecretInItsOutputsLogsOrEventLog() throws Exception {
+    Path conf = conf("good", s3.hadoopConf(), s3.secretKey());
+    Path eventLog = Files.createDirectories(dir.resolve("event-log"));
+    // the event log holds every query's plans, as EMR's History Server reads them
+    Files.writeString(
+        conf,
+        "spark.eventLog.enabled=true\nspark.eventLog.dir=" + eventLog.toUri() + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    ChildJob.Outcome run = run("s3-good", conf, "s3a://" + BUCKET + "/good");
     assertEquals(0, run.exitCode(), run.toString());
     assertFalse(run.all().contains(s3.secretKey()), "secret key in the job's output");
     assertFalse(run.all().contains(HASH_KEY), "hash key in the job's output");
@@ -182,6 +188,19 @@ class S3FailureAndSecretsTest {
       assertFalse(bytes.contains(s3.secretKey()), key);
       assertFalse(bytes.contains(HASH_KEY), key);
     }
+    List<Path> eventLogs;
+    try (var files = Files.walk(eventLog)) {
+      eventLogs = files.filter(Files::isRegularFile).toList();
+    }
+    assertFalse(eventLogs.isEmpty(), "no event log written");
+    String events = "";
+    for (Path file : eventLogs) {
+      events += Files.readString(file, StandardCharsets.ISO_8859_1);
+    }
+    // the plans that hash users are in the event log, the key they are keyed with is not
+    assertTrue(events.contains("user_hash("), "no plan with the user hash in the event log");
+    assertFalse(events.contains(HASH_KEY), "hash key in the event log");
+    assertFalse(events.contains(s3.secretKey()), "secret key in the event log");
   }
 
   @Test
