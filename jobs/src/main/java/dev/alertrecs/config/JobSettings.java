@@ -90,7 +90,7 @@ public record JobSettings(
     d.put("gate_min_units", "50");
     d.put("eval_bootstrap_resamples", "200");
     d.put("eval_bootstrap_seed", "42");
-    d.put("eval_navigation_min_share", "0.5");
+    d.put("eval_navigation_min_share", "0.4");
     d.put("eval_navigation_min_alerts", "3");
     // a longer line is quarantined as `line too long`
     d.put("max_line_chars", "100000");
