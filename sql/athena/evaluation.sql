@@ -1,6 +1,7 @@
 -- Athena (engine 3) table over alert-recs output: evaluation
--- grain: one row per (model_or_baseline, item_type, alert_group, metric, k) of the backtest of dt,
---        plus per (account_id, alert_id) rows of the MTTR comparison (docs/evaluation.md)
+-- grain: one row per (model_or_baseline, item_type, alert_group, history_segment, metric, k) of the
+--        backtest of dt, plus per (account_id, alert_id) rows of the MTTR comparison
+--        (docs/evaluation.md, docs/relevance-and-gate.md)
 -- Replace ${OUTPUT_ROOT} with the job's --output root (s3://bucket/prefix, no trailing slash)
 -- before running; leave ${dt} alone, Athena fills it in (see docs/operations.md).
 -- Partition projection on dt: no MSCK REPAIR / ADD PARTITION after a run.
@@ -16,7 +17,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS evaluation (
   value double,
   n bigint,
   ci_low double,
-  ci_high double
+  ci_high double,
+  history_segment string COMMENT 'all, or the investigations of the alert in the evidence window: 0, 1-2, 3-9, 10-29, 30+'
 )
 PARTITIONED BY (dt string)
 STORED AS PARQUET

@@ -34,12 +34,14 @@ public record JobSettings(
     int similarAlertsK,
     int coldAlertMaxInvestigations,
     String userHashKey,
-    double gateMaxHitRateDrop,
+    double gateMaxNdcgDrop,
     boolean gateForcePublish,
     int gateMinEvidenceDays,
     long gateMinUnits,
     int evalBootstrapResamples,
     long evalBootstrapSeed,
+    double evalNavigationMinShare,
+    int evalNavigationMinAlerts,
     Map<String, String> sparkConf,
     int maxLineChars,
     FaultSettings faults,
@@ -81,13 +83,15 @@ public record JobSettings(
     // empty: results read several times are local checkpoints (executor disks); set a reliable
     // directory (HDFS or S3) where executors come and go, e.g. under dynamic allocation on EMR
     d.put("checkpoint_dir", "");
-    // evaluation and quality gate (docs/evaluation.md)
-    d.put("gate_max_hit_rate_drop", "0.0");
+    // evaluation and quality gate (docs/evaluation.md, docs/relevance-and-gate.md)
+    d.put("gate_max_ndcg_drop", "0.0");
     d.put("gate_force_publish", "false");
     d.put("gate_min_evidence_days", "7");
     d.put("gate_min_units", "50");
     d.put("eval_bootstrap_resamples", "200");
     d.put("eval_bootstrap_seed", "42");
+    d.put("eval_navigation_min_share", "0.4");
+    d.put("eval_navigation_min_alerts", "3");
     // a longer line is quarantined as `line too long`
     d.put("max_line_chars", "100000");
     // test-only fault hooks, off by default (see FaultSettings)
@@ -150,12 +154,14 @@ public record JobSettings(
         (int) v.longAtLeast("cold_alert_max_investigations", 0),
         UserHashKey.resolve(
             merged.get("user_hash_key_env"), merged.get("user_hash_key_file"), environment),
-        v.share("gate_max_hit_rate_drop"),
+        v.share("gate_max_ndcg_drop"),
         v.bool("gate_force_publish"),
         (int) v.longAtLeast("gate_min_evidence_days", 1),
         v.longAtLeast("gate_min_units", 1),
         (int) v.longAtLeast("eval_bootstrap_resamples", 10),
         v.longAtLeast("eval_bootstrap_seed", Long.MIN_VALUE),
+        v.share("eval_navigation_min_share"),
+        (int) v.longAtLeast("eval_navigation_min_alerts", 1),
         spark,
         (int) v.longAtLeast("max_line_chars", 1000),
         FaultSettings.of(

@@ -6,10 +6,13 @@ import dev.alertrecs.job.Layout;
 import dev.alertrecs.job.OutputWriter;
 import dev.alertrecs.job.RecommendationLists;
 import dev.alertrecs.job.StepTimer;
+import dev.alertrecs.steps.AssignHistorySegments;
 import dev.alertrecs.steps.BuildEvaluationLists;
 import dev.alertrecs.steps.CompareMttr;
 import dev.alertrecs.steps.ComputeRankingMetrics;
+import dev.alertrecs.steps.FindNavigationItems;
 import dev.alertrecs.steps.GradeRelevance;
+import dev.alertrecs.steps.ScoreEvaluationUnits;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,13 +24,17 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The offline evaluation of one date D: lists built only from data before D (the stored evidence of
  * the run's window without D itself, scored and ranked with run date D) are scored against the
- * investigations that started on D, beside two popularity baselines built from the same evidence;
- * and the time to resolve of D's investigations that used a recommendation is compared with the
- * others'. See docs/evaluation.md.
+ * items that helped resolve the investigations that started on D (resolved ones only, navigation
+ * items left out, graded by closeness to the resolution), beside two popularity baselines built
+ * from the same evidence, per item type, alert group and history segment, with the model's NDCG@3
+ * minus each baseline's and its bootstrap interval for the quality gate; and the time to resolve of
+ * D's investigations that used a recommendation is compared with the others'. See
+ * docs/evaluation.md and docs/relevance-and-gate.md.
  *
  * <p>Reads the evidence store (days before D); writes nothing: the job writes the rows to {@code
  * evaluation/dt=D/}. The figures are small (a few hundred rows plus three per alert) and are
- * collected to the driver, where the bootstrap runs.
+ * collected to the driver, where the bootstraps run; so is one small row per evaluated
+ * investigation, for the bootstrap of the NDCG difference.
  */
 public final class Backtest {
   /** The figures of a date, as rows for the table and as a summary for the gate and the record. */
@@ -91,25 +98,18 @@ public final class Backtest {
               generatedAt,
               new StepTimer(spark));
       Dataset<Row> modelLists = model.recommendations();
-      // lists, baselines and relevance all in the merged query families' ids. Both are
-      // materialized once and checkpointed, not cached: the metrics read each several times, and
-      // a cached plan (here the whole ranking, and the day's sessionizing) is planned and printed
-      // again inside every plan that reads it
-      Dataset<Row> relevance =
-          Checkpoints.materialize(
-              GradeRelevance.apply(
-                  RecommendationLists.itemsByFamily(
-                      investigationItems, model.families().familyMap()),
-                  date));
-      Dataset<Row> lists =
-          Checkpoints.materialize(
-              BuildEvaluationLists.apply(
-                  modelLists,
-                  model.families().itemEvidence(),
-                  catalogDashboards,
-                  relevance,
-                  settings));
-      for (Row r : ComputeRankingMetrics.apply(relevance, lists, alertEvidence).collectAsList()) {
+      Dataset<Row> familyEvidence = model.families().itemEvidence();
+      Scored scored =
+          score(
+              date,
+              RecommendationLists.itemsByFamily(investigationItems, model.families().familyMap()),
+              investigations,
+              familyEvidence,
+              alertEvidence,
+              modelLists,
+              catalogDashboards,
+              settings);
+      for (Row r : scored.metrics().collectAsList()) {
         rows.add(
             new EvaluationRow(
                 r.getAs("model_or_baseline"),
@@ -123,7 +123,29 @@ public final class Backtest {
                 r.<Double>getAs("value"),
                 r.<Long>getAs("n"),
                 null,
-                null));
+                null,
+                r.getAs("history_segment")));
+      }
+      for (NdcgBootstrap.Figure f :
+          NdcgBootstrap.compute(
+              NdcgBootstrap.perInvestigation(scored.units()),
+              settings.evalBootstrapResamples(),
+              settings.evalBootstrapSeed())) {
+        rows.add(
+            new EvaluationRow(
+                EvaluationRow.MODEL,
+                modelVersion,
+                EvaluationRow.ALL,
+                f.alertGroup(),
+                null,
+                null,
+                f.metric(),
+                NdcgBootstrap.K,
+                f.value(),
+                f.nUnits(),
+                f.ciLow(),
+                f.ciHigh(),
+                f.historySegment()));
       }
       // every unit is scored for every ranker: the pooled count is the number of units
       nUnits =
@@ -133,8 +155,14 @@ public final class Backtest {
               .findFirst()
               .orElse(0);
     } else {
+      // no evidence, so no navigation items known: every helpful item of a resolved
+      // investigation counts
+      Dataset<Row> noNavigation =
+          spark.sql(
+              "select cast(null as string) as account_id, cast(null as string) as item_type,"
+                  + " cast(null as string) as item_id where false");
       nUnits =
-          GradeRelevance.apply(investigationItems, date)
+          GradeRelevance.apply(investigationItems, investigations, noNavigation, date)
               .select("investigation_id", "item_type")
               .distinct()
               .count();
@@ -142,6 +170,52 @@ public final class Backtest {
     rows.addAll(mttrRows(date, investigations, modelVersion));
     rows.sort(EvaluationRows.ORDER);
     return new Outcome(rows, new EvaluationSummary(rows, days.size(), nUnits));
+  }
+
+  /** The steps of scoring one date's lists, each result named for its step. */
+  public record Scored(
+      Dataset<Row> navigation,
+      Dataset<Row> relevance,
+      Dataset<Row> lists,
+      Dataset<Row> segments,
+      Dataset<Row> units,
+      Dataset<Row> metrics) {}
+
+  /**
+   * Scores the model's lists and the baselines against the date's investigations: navigation items,
+   * graded relevance, the baseline lists, history segments, every unit under every ranker and the
+   * means. Lists, baselines and relevance are all in the merged query families' ids.
+   *
+   * @param familyItems extract_investigation_items, query items keyed by merged family
+   * @param familyEvidence the item evidence of the days before the date, keyed the same way
+   */
+  public static Scored score(
+      LocalDate date,
+      Dataset<Row> familyItems,
+      Dataset<Row> investigations,
+      Dataset<Row> familyEvidence,
+      Dataset<Row> alertEvidence,
+      Dataset<Row> modelLists,
+      Dataset<Row> catalogDashboards,
+      JobSettings settings) {
+    // the results read several times are materialized once and checkpointed, not cached: a
+    // cached plan (here the whole ranking, and the day's sessionizing) is planned and printed
+    // again inside every plan that reads it
+    Dataset<Row> navigation =
+        Checkpoints.materialize(FindNavigationItems.apply(familyEvidence, alertEvidence, settings));
+    Dataset<Row> relevance =
+        Checkpoints.materialize(
+            GradeRelevance.apply(familyItems, investigations, navigation, date));
+    Dataset<Row> lists =
+        Checkpoints.materialize(
+            BuildEvaluationLists.apply(
+                modelLists, familyEvidence, catalogDashboards, navigation, relevance, settings));
+    Dataset<Row> segments =
+        Checkpoints.materialize(AssignHistorySegments.apply(relevance, alertEvidence));
+    Dataset<Row> units =
+        Checkpoints.materialize(ScoreEvaluationUnits.apply(relevance, lists, segments));
+    Dataset<Row> metrics = ComputeRankingMetrics.apply(units, relevance, segments, lists);
+    return new Scored(navigation, relevance, lists, segments, units, metrics);
   }
 
   private List<EvaluationRow> mttrRows(

@@ -8,7 +8,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * One row of the {@code evaluation/} table: a figure of one ranker (the model, a baseline, or
- * {@code observed} for the MTTR comparison) for one item type and alert group, or for one alert.
+ * {@code observed} for the MTTR comparison) for one item type, alert group and history segment, or
+ * for one alert. {@code historySegment} is {@code all} unless the row is one segment's.
  */
 public record EvaluationRow(
     String modelOrBaseline,
@@ -22,7 +23,8 @@ public record EvaluationRow(
     double value,
     long n,
     Double ciLow,
-    Double ciHigh) {
+    Double ciHigh,
+    String historySegment) {
 
   public static final String MODEL = "model";
   public static final String ACCOUNT_POPULAR = "account_popular";
@@ -30,6 +32,42 @@ public record EvaluationRow(
   public static final String OBSERVED = "observed";
   public static final List<String> RANKERS = List.of(MODEL, ACCOUNT_POPULAR, ALERT_POPULAR);
   public static final String ALL = "all";
+
+  /**
+   * The history segments: an alert's investigations in the evidence window the lists were built
+   * from (0 is a cold alert), in the order they are shown, after {@code all}.
+   */
+  public static final List<String> SEGMENTS = List.of("0", "1-2", "3-9", "10-29", "30+");
+
+  /** A row of every segment pooled ({@code history_segment = all}). */
+  public EvaluationRow(
+      String modelOrBaseline,
+      String modelVersion,
+      String itemType,
+      String alertGroup,
+      String accountId,
+      String alertId,
+      String metric,
+      Integer k,
+      double value,
+      long n,
+      Double ciLow,
+      Double ciHigh) {
+    this(
+        modelOrBaseline,
+        modelVersion,
+        itemType,
+        alertGroup,
+        accountId,
+        alertId,
+        metric,
+        k,
+        value,
+        n,
+        ciLow,
+        ciHigh,
+        ALL);
+  }
 
   public static final StructType SCHEMA =
       new StructType()
@@ -44,7 +82,8 @@ public record EvaluationRow(
           .add("value", DataTypes.DoubleType)
           .add("n", DataTypes.LongType)
           .add("ci_low", DataTypes.DoubleType)
-          .add("ci_high", DataTypes.DoubleType);
+          .add("ci_high", DataTypes.DoubleType)
+          .add("history_segment", DataTypes.StringType);
 
   public Row toRow() {
     return RowFactory.create(
@@ -59,7 +98,8 @@ public record EvaluationRow(
         value,
         n,
         ciLow,
-        ciHigh);
+        ciHigh,
+        historySegment);
   }
 
   /** A pooled figure (all item types, all alerts) of the given ranker, metric and cutoff. */
@@ -68,6 +108,7 @@ public record EvaluationRow(
         && ALL.equals(itemType)
         && ALL.equals(alertGroup)
         && accountId == null
+        && ALL.equals(historySegment)
         && metric.equals(metricName)
         && java.util.Objects.equals(k, cutoff);
   }

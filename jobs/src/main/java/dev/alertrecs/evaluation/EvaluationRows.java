@@ -3,7 +3,10 @@ package dev.alertrecs.evaluation;
 import java.util.Comparator;
 import java.util.List;
 
-/** The order rows are written and shown in: rankers, then types, groups, metrics, k. */
+/**
+ * The order rows are written and shown in: rankers, then types, groups, segments (all first, then
+ * by size), metrics, k.
+ */
 final class EvaluationRows {
   private static final List<String> RANKER_ORDER =
       List.of(
@@ -16,6 +19,7 @@ final class EvaluationRows {
       Comparator.<EvaluationRow>comparingInt(r -> RANKER_ORDER.indexOf(r.modelOrBaseline()))
           .thenComparing(EvaluationRow::itemType)
           .thenComparing(EvaluationRow::alertGroup)
+          .thenComparingInt(r -> EvaluationRow.SEGMENTS.indexOf(r.historySegment()))
           .thenComparing(EvaluationRow::accountId, Comparator.nullsFirst(Comparator.naturalOrder()))
           .thenComparing(EvaluationRow::alertId, Comparator.nullsFirst(Comparator.naturalOrder()))
           .thenComparing(EvaluationRow::metric)

@@ -2,19 +2,26 @@ package dev.alertrecs.evaluation;
 
 import dev.alertrecs.checks.CheckResult;
 import dev.alertrecs.config.JobSettings;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Decides whether a daily run may publish its lists: no error check failed, and in the run's own
- * backtest the model's hit rate@3 is not below the account-popular baseline's by more than {@code
- * gate_max_hit_rate_drop}. {@code gate_force_publish} overrides the backtest part only: lists that
- * failed an error check (another account's dashboard, a malformed list) are never published.
- * Without data to evaluate (no investigations on the date, or no evidence before it), or with less
- * than {@code gate_min_evidence_days} days of evidence or {@code gate_min_units} evaluated
- * investigation-item types, the gate passes and says so: a model judged on a day or two of history
- * would be blocked by noise, and the popularity baselines get items such as Home for free.
+ * backtest the model is not clearly worse than either popularity baseline on the primary metric,
+ * NDCG@3 with graded relevance (the items that helped resolve an investigation). "Clearly" is
+ * judged with the 95% bootstrap interval of the model's NDCG@3 minus the baseline's (resampled over
+ * investigations, {@link NdcgBootstrap}): the run is blocked only when the interval's upper end is
+ * below {@code -gate_max_ndcg_drop}, so a day whose difference could be noise publishes. Checking
+ * both baselines holds the model to the stronger of them, whichever it is that day, without first
+ * picking one on the same data. {@code gate_force_publish} overrides the backtest part only: lists
+ * that failed an error check (another account's dashboard, a malformed list) are never published.
+ * Without data to evaluate (no resolved investigation with a helpful item on the date, or no
+ * evidence before it), or with less than {@code gate_min_evidence_days} days of evidence or {@code
+ * gate_min_units} evaluated investigation-item types, the gate passes and says so: a model judged
+ * on a day or two of history would be blocked by noise.
  */
 public final class QualityGate {
   public static final String PASSED = "passed";
@@ -42,7 +49,9 @@ public final class QualityGate {
     }
     if (evaluation.nUnits() == 0) {
       return new Decision(
-          true, PASSED_NO_DATA, "not enough data to evaluate: no investigation used an item");
+          true,
+          PASSED_NO_DATA,
+          "not enough data to evaluate: no resolved investigation used a helpful item");
     }
     if (evaluation.evidenceDays() == 0) {
       return new Decision(
@@ -62,24 +71,48 @@ public final class QualityGate {
               evaluation.nUnits(),
               settings.gateMinUnits()));
     }
-    double model = orZero(evaluation.headlineValue(EvaluationRow.MODEL, "hit_rate", GATE_K));
-    double baseline =
-        orZero(evaluation.headlineValue(EvaluationRow.ACCOUNT_POPULAR, "hit_rate", GATE_K));
-    double drop = baseline - model;
+    double margin = settings.gateMaxNdcgDrop();
+    List<String> judged = new ArrayList<>();
+    List<String> worse = new ArrayList<>();
+    for (String baseline : NdcgBootstrap.BASELINES) {
+      Optional<EvaluationRow> diff =
+          evaluation.headline(EvaluationRow.MODEL, NdcgBootstrap.metricName(baseline), GATE_K);
+      if (diff.isEmpty() || diff.get().ciHigh() == null) {
+        continue;
+      }
+      EvaluationRow d = diff.get();
+      judged.add(
+          String.format(
+              Locale.ROOT,
+              "%s %.4f (model minus it %+.4f, 95%% CI [%+.4f, %+.4f])",
+              baseline,
+              orZero(evaluation.headlineValue(baseline, "ndcg", GATE_K)),
+              d.value(),
+              d.ciLow(),
+              d.ciHigh()));
+      if (d.ciHigh() < -margin - EPSILON) {
+        worse.add(baseline);
+      }
+    }
+    if (judged.isEmpty()) {
+      return new Decision(
+          true, PASSED_NO_DATA, "not enough data to judge: no NDCG@3 comparison in the backtest");
+    }
     String figures =
         String.format(
             Locale.ROOT,
-            "model hit_rate@%d %.4f vs account_popular %.4f (drop %.4f, allowed %.4f) over %d"
-                + " investigation-item types",
+            "model NDCG@%d %.4f vs %s over %d investigation-item types; blocked when a CI's upper"
+                + " end is below %.4f (gate_max_ndcg_drop %.4f)",
             GATE_K,
-            model,
-            baseline,
-            drop,
-            settings.gateMaxHitRateDrop(),
-            evaluation.nUnits());
-    if (drop <= settings.gateMaxHitRateDrop() + EPSILON) {
+            orZero(evaluation.headlineValue(EvaluationRow.MODEL, "ndcg", GATE_K)),
+            String.join(", ", judged),
+            evaluation.nUnits(),
+            0.0 - margin,
+            margin);
+    if (worse.isEmpty()) {
       return new Decision(true, PASSED, figures);
     }
+    figures = "worse than " + String.join(" and ", worse) + ": " + figures;
     if (settings.gateForcePublish()) {
       return new Decision(true, FORCED, "published by gate_force_publish: " + figures);
     }

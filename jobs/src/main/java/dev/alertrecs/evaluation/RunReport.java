@@ -141,7 +141,9 @@ public final class RunReport {
     }
     h.append("<p>All item types and alerts pooled; n = ")
         .append(e.nUnits())
-        .append(" (investigation, item type) units from lists of ")
+        .append(
+            " units (a resolved investigation and an item type it used a helpful item of) from"
+                + " lists of ")
         .append(e.evidenceDays())
         .append(" evidence days.</p>\n");
     h.append(svgChart(e));
@@ -179,7 +181,11 @@ public final class RunReport {
     h.append("<th>n</th></tr>\n");
     List<String[]> groups =
         e.rows().stream()
-            .filter(r -> r.metric().equals("hit_rate") && Objects.equals(r.k(), 3))
+            .filter(
+                r ->
+                    r.metric().equals("hit_rate")
+                        && Objects.equals(r.k(), 3)
+                        && EvaluationRow.ALL.equals(r.historySegment()))
             .map(r -> new String[] {r.itemType(), r.alertGroup()})
             .distinct()
             .toList();
@@ -205,6 +211,7 @@ public final class RunReport {
       h.append("<td class=\"num\">").append(n).append("</td></tr>\n");
     }
     h.append("</table>\n");
+    segments(h, e);
   }
 
   private static EvaluationRow find(
@@ -215,10 +222,91 @@ public final class RunReport {
                 r.modelOrBaseline().equals(ranker)
                     && r.itemType().equals(type)
                     && r.alertGroup().equals(group)
+                    && EvaluationRow.ALL.equals(r.historySegment())
                     && r.metric().equals(metric)
                     && Objects.equals(r.k(), k))
         .findFirst()
         .orElse(null);
+  }
+
+  /** A figure of one history segment ({@code all}: every segment) and item type. */
+  private static EvaluationRow findSegment(
+      EvaluationSummary e, String ranker, String type, String segment, String metric, int k) {
+    return e.rows().stream()
+        .filter(
+            r ->
+                r.modelOrBaseline().equals(ranker)
+                    && r.itemType().equals(type)
+                    && r.accountId() == null
+                    && r.historySegment().equals(segment)
+                    && (!segment.equals(EvaluationRow.ALL)
+                        || r.alertGroup().equals(EvaluationRow.ALL))
+                    && r.metric().equals(metric)
+                    && Objects.equals(r.k(), k))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * The gate's view: per item type and history segment, NDCG@3 and hit rate@1 of the model beside
+   * both baselines, and (all item types) the model's NDCG@3 minus each baseline's with its 95%
+   * bootstrap interval.
+   */
+  private static void segments(StringBuilder h, EvaluationSummary e) {
+    h.append(
+        "<h3>Against both baselines by history segment (investigations of the alert in the"
+            + " evidence window; graded relevance)</h3>\n<table>\n<tr><th>item type</th>"
+            + "<th>segment</th><th>n</th>");
+    for (String ranker : EvaluationRow.RANKERS) {
+      h.append("<th>NDCG@3 ").append(ranker).append("</th>");
+    }
+    for (String ranker : EvaluationRow.RANKERS) {
+      h.append("<th>hit@1 ").append(ranker).append("</th>");
+    }
+    for (String baseline : NdcgBootstrap.BASELINES) {
+      h.append("<th>NDCG@3 model − ").append(baseline).append(" [95% CI]</th>");
+    }
+    h.append("</tr>\n");
+    List<String> scopes = new ArrayList<>();
+    scopes.add(EvaluationRow.ALL);
+    scopes.addAll(EvaluationRow.SEGMENTS);
+    for (String type : List.of(EvaluationRow.ALL, "dashboard", "query")) {
+      for (String segment : scopes) {
+        EvaluationRow model = findSegment(e, EvaluationRow.MODEL, type, segment, "ndcg", 3);
+        if (model == null) {
+          continue;
+        }
+        h.append("<tr><td>")
+            .append(esc(type))
+            .append("</td><td>")
+            .append(esc(segment))
+            .append("</td><td class=\"num\">")
+            .append(model.n())
+            .append("</td>");
+        for (String ranker : EvaluationRow.RANKERS) {
+          EvaluationRow r = findSegment(e, ranker, type, segment, "ndcg", 3);
+          cell(h, r == null ? null : r.value(), 3);
+        }
+        for (String ranker : EvaluationRow.RANKERS) {
+          EvaluationRow r = findSegment(e, ranker, type, segment, "hit_rate", 1);
+          cell(h, r == null ? null : r.value(), 3);
+        }
+        for (String baseline : NdcgBootstrap.BASELINES) {
+          EvaluationRow d =
+              findSegment(
+                  e, EvaluationRow.MODEL, type, segment, NdcgBootstrap.metricName(baseline), 3);
+          h.append("<td class=\"num\">")
+              .append(
+                  d == null
+                      ? "–"
+                      : String.format(
+                          Locale.ROOT, "%+.3f [%+.3f, %+.3f]", d.value(), d.ciLow(), d.ciHigh()))
+              .append("</td>");
+        }
+        h.append("</tr>\n");
+      }
+    }
+    h.append("</table>\n");
   }
 
   /** Grouped bars: hit rate at k = 1, 3, 5 for the model and each baseline, on a 0..1 axis. */

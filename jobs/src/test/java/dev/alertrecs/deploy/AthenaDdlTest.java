@@ -99,7 +99,8 @@ class AthenaDdlTest {
             "value double",
             "n bigint",
             "ci_low double",
-            "ci_high double"));
+            "ci_high double",
+            "history_segment string"));
   }
 
   static Stream<String> tables() {

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.alertrecs.SparkTestBase;
 import dev.alertrecs.config.JobSettings;
-import dev.alertrecs.steps.BuildEvaluationLists;
-import dev.alertrecs.steps.ComputeRankingMetrics;
-import dev.alertrecs.steps.GradeRelevance;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,12 +22,15 @@ import org.junit.jupiter.api.Test;
 import scala.Tuple3;
 
 /**
- * The backtest's metrics on a fixture computed by hand. Account a: alert A1 has history (warm), C1
- * has none (cold). Evidence before the day: A1 used d-1 three times, d-2 and d-3 twice each (a tie:
- * d-2 goes first by id), q-1 once and d-5 nine times (deleted: never listed); A2 used d-4 five
- * times. The model lists d-3, d-9 for A1's dashboards, nothing for A1's queries (an empty list) and
- * d-1 for C1. On the day: i1 (A1) used d-2, then d-3 last, and q-1; i2 (A1) used d-1 and d-3 at the
- * same last moment (a tie: both count as last); i3 (C1) used d-2.
+ * The backtest's metrics on a fixture computed by hand, through the production scoring ({@link
+ * Backtest#score}). Account a: alert A1 has history (warm, 3 investigations: segment 3-9), C1 has
+ * none (cold, segment 0). Evidence before the day: A1 used d-1 three times, d-2 and d-3 twice each
+ * (a tie: d-2 goes first by id), q-1 once and d-5 nine times (deleted: never listed); A2 used d-4
+ * five times. Two alerts only: no item is navigation. The model lists d-3, d-9 for A1's dashboards,
+ * nothing for A1's queries (an empty list) and d-1 for C1. On the day, all resolved: i1 (A1) used
+ * d-2 (100 s before the resolve), then d-3 last (10 s), and q-1; i2 (A1) used d-1 and d-3 at the
+ * same last moment (a tie: both count as last); i3 (C1) used d-2. i4 (A1) went idle after d-4: no
+ * label. Grades: last 3, the one before 2; NDCG gains 2^3 - 1 = 7 and 2^2 - 1 = 3.
  */
 class RankingMetricsTest extends SparkTestBase {
   static final LocalDate DAY = LocalDate.of(2026, 11, 25);
@@ -55,8 +55,16 @@ class RankingMetricsTest extends SparkTestBase {
                 + " ('a', 'A1', 'i2', 'dashboard', 'd-1', 50, '2026-11-25'),"
                 + " ('a', 'A1', 'i2', 'dashboard', 'd-3', 50, '2026-11-25'),"
                 + " ('a', 'C1', 'i3', 'dashboard', 'd-2', 5, '2026-11-25'),"
+                + " ('a', 'A1', 'i4', 'dashboard', 'd-4', 5, '2026-11-25'),"
                 + " ('a', 'A1', 'i0', 'dashboard', 'd-9', 5, '2026-11-24')"
                 + " as t(account_id, alert_id, investigation_id, item_type, item_id, s, started_on)");
+    Dataset<Row> investigations =
+        spark.sql(
+            "select investigation_id, stop_reason, cast(started_on as date) as started_on"
+                + " from values ('i0', 'resolved', '2026-11-24'), ('i1', 'resolved', '2026-11-25'),"
+                + " ('i2', 'resolved', '2026-11-25'), ('i3', 'resolved', '2026-11-25'),"
+                + " ('i4', 'idle', '2026-11-25')"
+                + " as t(investigation_id, stop_reason, started_on)");
     Dataset<Row> modelLists =
         spark.sql(
             "select account_id, alert_id, item_type, cast(rank as int) as rank, item_id from values"
@@ -81,17 +89,26 @@ class RankingMetricsTest extends SparkTestBase {
                 + " ('a', 'd-3', 'three', false), ('a', 'd-4', 'four', false),"
                 + " ('a', 'd-5', 'five', true)"
                 + " as t(account_id, dashboard_id, title, deleted)");
-    relevance = GradeRelevance.apply(items, DAY).cache();
-    lists =
-        BuildEvaluationLists.apply(modelLists, itemEvidence, dashboards, relevance, SETTINGS)
-            .cache();
+    Backtest.Scored scored =
+        Backtest.score(
+            DAY,
+            items,
+            investigations,
+            itemEvidence,
+            alertEvidence,
+            modelLists,
+            dashboards,
+            SETTINGS);
+    relevance = scored.relevance();
+    lists = scored.lists();
     metrics = new HashMap<>();
-    for (Row r : ComputeRankingMetrics.apply(relevance, lists, alertEvidence).collectAsList()) {
+    for (Row r : scored.metrics().collectAsList()) {
+      String segment = r.getAs("history_segment");
       metrics.put(
           key(
                   r.getAs("model_or_baseline"),
                   r.getAs("item_type"),
-                  r.getAs("alert_group"),
+                  r.getAs("alert_group") + (segment.equals("all") ? "" : " " + segment),
                   r.getAs("metric"),
                   r.getAs("k"))
               + " n="
@@ -117,7 +134,7 @@ class RankingMetricsTest extends SparkTestBase {
   }
 
   @Test
-  void gainsGradeTheLastItemAndTiesForLastBothCount() {
+  void gradesRankByClosenessToTheResolveTiesForLastBothCountAndAnIdleInvestigationGivesNoLabel() {
     List<String> rows =
         relevance.orderBy("investigation_id", "item_type", "ideal_rank").collectAsList().stream()
             .map(
@@ -132,12 +149,12 @@ class RankingMetricsTest extends SparkTestBase {
             .toList();
     assertEquals(
         List.of(
-            "i1 d-3 1.0 1",
-            "i1 d-2 0.5 2",
-            "i1 q-1 1.0 1",
-            "i2 d-1 1.0 1",
-            "i2 d-3 1.0 2",
-            "i3 d-2 1.0 1"),
+            "i1 d-3 3.0 1",
+            "i1 d-2 2.0 2",
+            "i1 q-1 3.0 1",
+            "i2 d-1 3.0 1",
+            "i2 d-3 3.0 2",
+            "i3 d-2 3.0 1"),
         rows);
   }
 
@@ -179,8 +196,8 @@ class RankingMetricsTest extends SparkTestBase {
 
   @Test
   void modelMetricsMatchTheHandComputedValues() {
-    double idcg3i1 = 1 + (Math.sqrt(2) - 1) / LOG2_3; // d-3 (gain 1), d-2 (gain 0.5)
-    double idcg3i2 = 1 + 1 / LOG2_3; // d-1 and d-3, both gain 1
+    double idcg3i1 = 7 + 3 / LOG2_3; // d-3 (grade 3: 7), d-2 (grade 2: 3)
+    double idcg3i2 = 7 + 7 / LOG2_3; // d-1 and d-3, both grade 3
     assertEquals(0.5, all("model", "hit_rate", 1), EPS);
     assertEquals(0.5, all("model", "hit_rate", 3), EPS);
     assertEquals(0.5, all("model", "precision", 1), EPS);
@@ -188,7 +205,7 @@ class RankingMetricsTest extends SparkTestBase {
     assertEquals((0.2 + 0.2) / 4, all("model", "precision", 5), EPS);
     assertEquals((0.5 + 0.5) / 4, all("model", "recall", 3), EPS);
     assertEquals(0.5, all("model", "ndcg", 1), EPS);
-    assertEquals((1 / idcg3i1 + 1 / idcg3i2) / 4, all("model", "ndcg", 3), EPS);
+    assertEquals((7 / idcg3i1 + 7 / idcg3i2) / 4, all("model", "ndcg", 3), EPS);
     assertEquals(0.5, all("model", "mrr", null), EPS);
     // warm: i1 dashboards, i1 queries (empty list), i2 dashboards; cold: i3 (a list, no hit)
     assertEquals(2 / 3.0, metric("model", "all", "warm", "hit_rate", 3, 3), EPS);
@@ -196,18 +213,22 @@ class RankingMetricsTest extends SparkTestBase {
     assertEquals(2 / 3.0, metric("model", "dashboard", "all", "hit_rate", 3, 3), EPS);
     assertEquals(0.0, metric("model", "query", "warm", "hit_rate", 5, 1), EPS);
     assertEquals(0.0, metric("model", "query", "warm", "ndcg", 5, 1), EPS);
+    // history segments: A1 (3 investigations before the day) is 3-9, C1 is 0
+    assertEquals(2 / 3.0, metric("model", "all", "warm 3-9", "hit_rate", 3, 3), EPS);
+    assertEquals(0.0, metric("model", "all", "cold 0", "hit_rate", 3, 1), EPS);
+    assertEquals(1.0, metric("model", "dashboard", "warm 3-9", "hit_rate", 1, 2), EPS);
   }
 
   @Test
   void baselineMetricsMatchTheHandComputedValues() {
-    double idcg3i1 = 1 + (Math.sqrt(2) - 1) / LOG2_3;
-    double idcg3i2 = 1 + 1 / LOG2_3;
+    double idcg3i1 = 7 + 3 / LOG2_3;
+    double idcg3i2 = 7 + 7 / LOG2_3;
     // account_popular: [d-4, d-1, d-2] for every alert, [q-1]
     assertEquals(0.25, all("account_popular", "hit_rate", 1), EPS);
     assertEquals(1.0, all("account_popular", "hit_rate", 3), EPS);
     assertEquals((1 / 3.0 + 1 + 1 / 2.0 + 1 / 3.0) / 4, all("account_popular", "mrr", null), EPS);
     assertEquals(
-        (((Math.sqrt(2) - 1) / 2) / idcg3i1 + 1 + (1 / LOG2_3) / idcg3i2 + 0.5) / 4,
+        ((3 / 2.0) / idcg3i1 + 1 + (7 / LOG2_3) / idcg3i2 + 0.5) / 4,
         all("account_popular", "ndcg", 3),
         EPS);
     // alert_popular: A1 [d-1, d-2, d-3], [q-1]; C1 has no list
@@ -216,7 +237,7 @@ class RankingMetricsTest extends SparkTestBase {
     assertEquals((2 / 3.0 + 1 / 3.0 + 2 / 3.0 + 0) / 4, all("alert_popular", "precision", 3), EPS);
     assertEquals((1 + 1 + 1 + 0) / 4.0, all("alert_popular", "recall", 3), EPS);
     assertEquals(
-        (((Math.sqrt(2) - 1) / LOG2_3 + 0.5) / idcg3i1 + 1 + 1.5 / idcg3i2) / 4,
+        ((3 / LOG2_3 + 7 / 2.0) / idcg3i1 + 1 + (7 + 7 / 2.0) / idcg3i2) / 4,
         all("alert_popular", "ndcg", 3),
         EPS);
     assertEquals(0.625, all("alert_popular", "mrr", null), EPS);
