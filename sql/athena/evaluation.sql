@@ -1,7 +1,7 @@
 -- Athena (engine 3) table over alert-recs output: evaluation
 -- grain: one row per (model_or_baseline, item_type, alert_group, history_segment, metric, k) of the
 --        backtest of dt, plus per (account_id, alert_id) rows of the MTTR comparison
---        (docs/evaluation.md, docs/relevance-and-gate.md)
+--        (docs/evaluation.md)
 -- Replace ${OUTPUT_ROOT} with the job's --output root (s3://bucket/prefix, no trailing slash)
 -- before running; leave ${dt} alone, Athena fills it in (see docs/operations.md).
 -- Partition projection on dt: no MSCK REPAIR / ADD PARTITION after a run.

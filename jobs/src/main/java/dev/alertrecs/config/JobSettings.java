@@ -83,7 +83,7 @@ public record JobSettings(
     // empty: results read several times are local checkpoints (executor disks); set a reliable
     // directory (HDFS or S3) where executors come and go, e.g. under dynamic allocation on EMR
     d.put("checkpoint_dir", "");
-    // evaluation and quality gate (docs/evaluation.md, docs/relevance-and-gate.md)
+    // evaluation and quality gate (docs/evaluation.md)
     d.put("gate_max_ndcg_drop", "0.0");
     d.put("gate_force_publish", "false");
     d.put("gate_min_evidence_days", "7");

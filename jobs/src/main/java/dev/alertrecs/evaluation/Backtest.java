@@ -29,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
  * from the same evidence, per item type, alert group and history segment, with the model's NDCG@3
  * minus each baseline's and its bootstrap interval for the quality gate; and the time to resolve of
  * D's investigations that used a recommendation is compared with the others'. See
- * docs/evaluation.md and docs/relevance-and-gate.md.
+ * docs/evaluation.md.
  *
  * <p>Reads the evidence store (days before D); writes nothing: the job writes the rows to {@code
  * evaluation/dt=D/}. The figures are small (a few hundred rows plus three per alert) and are
