@@ -85,13 +85,25 @@ final class ShardSimulation {
     return (int) Math.max(3, Math.ceil(budget / (EVENTS_PER_ACTIVITY * ACTIVITIES_PER_LANE)));
   }
 
+  /**
+   * Users per account and shard of a packed shape: all of them once each has a few investigations
+   * to do, fewer on a small day (a user works a whole investigation, so a tiny budget spread over
+   * every user would overshoot the day's volume).
+   */
+  static int packedLanesFor(double budget, int users) {
+    return (int) Math.max(1, Math.min(users, Math.ceil(budget / MIN_EVENTS_PER_PACKED_LANE)));
+  }
+
+  /** Events of a packed shape's user in a day at least: about two investigations. */
+  static final double MIN_EVENTS_PER_PACKED_LANE = 20;
+
   /** Simulates all users of this shard in {@code acc}, for about {@code budget} events. */
   void run(Account acc, double budget) {
     account = acc;
     prepareLiveItems();
     int lanes =
         shape.usersPerAccount() > 0
-            ? Math.max(1, (shape.usersPerAccount() - file + files - 1) / files)
+            ? packedLanesFor(budget, (shape.usersPerAccount() - file + files - 1) / files)
             : lanesFor(budget);
     double laneBudget = budget / lanes;
     for (int lane = 0; lane < lanes; lane++) {
