@@ -7,14 +7,23 @@
 #
 #   scripts/bench.sh                                   # 1M, 4M, 16M; each measured twice
 #   BENCH_SIZES="1000000 4000000" BENCH_REPEATS=1 scripts/bench.sh   # a quick run
+#   scripts/bench.sh --shape dense                     # the dense day (or BENCH_SHAPE=dense)
 #
-# Environment (defaults): BENCH_SIZES ("1000000 4000000 16000000"), BENCH_REPEATS (2: the table
+# Shapes (the generator's --shape): `sample`, the demo's world (3 accounts, a few dozen alerts and
+# dashboards each, users sized to the volume); `dense`, a day shaped unlike it: 50 accounts (the
+# first with 40% of the events), 60 alerts, 300 dashboards, ~40 query families and 400 users per
+# account, investigations of 3 to 12 actions back to back (users with many investigations a day),
+# plain JSON in two files a day. BENCH_ACCOUNTS and BENCH_FILES_PER_DAY default to the shape's.
+#
+# Environment (defaults): BENCH_SHAPE (sample), BENCH_SIZES ("1000000 4000000 16000000"), BENCH_REPEATS (2: the table
 # shows the best run and the spread), BENCH_DIR (bench-data), BENCH_DATE (2026-11-25),
 # BENCH_FILES_PER_DAY (8, more files than cores, as a log shipper delivers a day: gzip is not
 # splittable, so with 2 files one task parses half the day; the generator writes the last part of
-# a day as plain JSON), BENCH_ACCOUNTS (3: the first account gets 40% of the events), BENCH_HISTORY_EVENTS
+# a day as plain JSON; dense: 2), BENCH_ACCOUNTS (3: the first account gets 40% of the events;
+# dense: 50), BENCH_HISTORY_EVENTS
 # (20000 a day for the 28 days of history), BENCH_PEER (1; 0 skips DuckDB), BENCH_FLOOR (1),
-# ALERT_RECS_HEAP (4g), ALERT_RECS_MASTER (local[*]), BENCH_KEEP_DATA (0: the full-volume day is
+# ALERT_RECS_HEAP (4g), ALERT_RECS_MASTER (local[*]), BENCH_DIR (bench-data, dense:
+# bench-data-dense, so the two shapes keep their own history), BENCH_KEEP_DATA (0: the full-volume day is
 # deleted at the end; the small history is kept and reused by the next run), BENCH_REPORT_ONLY (0;
 # 1 prints the table again from the measurements of the last run).
 # CPU seconds (user + sys of the process) are shown next to wall time: on a shared machine they
@@ -25,12 +34,25 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
+shape=${BENCH_SHAPE:-sample}
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --shape) shape=${2:?--shape needs sample or dense}; shift 2 ;;
+    --shape=*) shape=${1#--shape=}; shift ;;
+    *) echo "bench: unknown argument: $1 (settings come from the environment, see the header)" >&2; exit 2 ;;
+  esac
+done
+case "$shape" in
+  sample) default_files=8 default_accounts=3 default_dir=$root/bench-data ;;
+  dense) default_files=2 default_accounts=50 default_dir=$root/bench-data-dense ;;
+  *) echo "bench: shape must be sample or dense, got: $shape" >&2; exit 2 ;;
+esac
 sizes=${BENCH_SIZES:-1000000 4000000 16000000}
 repeats=${BENCH_REPEATS:-2}
-dir=${BENCH_DIR:-$root/bench-data}
+dir=${BENCH_DIR:-$default_dir}
 date=${BENCH_DATE:-2026-11-25}
-files=${BENCH_FILES_PER_DAY:-8}
-accounts=${BENCH_ACCOUNTS:-3}
+files=${BENCH_FILES_PER_DAY:-$default_files}
+accounts=${BENCH_ACCOUNTS:-$default_accounts}
 history_events=${BENCH_HISTORY_EVENTS:-20000}
 export ALERT_RECS_HEAP=${ALERT_RECS_HEAP:-4g}
 export ALERT_RECS_MASTER=${ALERT_RECS_MASTER:-local[*]}
@@ -45,13 +67,13 @@ duck=$(find ~/.m2/repository/org/duckdb/duckdb_jdbc -mindepth 2 -maxdepth 2 -nam
 [[ -f jobs/target/alert-recs.jar ]] || mvn -q -B -DskipTests package
 bench_src=jobs/src/test/java/dev/alertrecs/bench
 gen=(scripts/alert-recs generate --input "$dir/in" --end-date "$date" --days "$history_days"
-  --accounts "$accounts" --files-per-day "$files" --seed "$seed")
+  --accounts "$accounts" --files-per-day "$files" --seed "$seed" --shape "$shape")
 job_args=(--input "$dir/in" --output "$dir/out" --conf conf/local.properties)
 meas="$dir/measurements"
 
 if [[ "${BENCH_REPORT_ONLY:-0}" != 1 ]]; then
 # --- steady state: 28 days of low-volume history with their evidence stored (made once) -------
-history_key="days=$history_days end=$date accounts=$accounts files=$files events=$history_events seed=$seed"
+history_key="shape=$shape days=$history_days end=$date accounts=$accounts files=$files events=$history_events seed=$seed"
 if [[ "$(cat "$dir/history.key" 2>/dev/null)" != "$history_key" ]]; then
   echo "== history: $history_days days x $history_events events, evidence of the window for $day_before"
   rm -rf "$dir/in" "$dir/out" "$dir/history.key"
@@ -82,7 +104,7 @@ measure() { # name command...
 }
 
 for size in $sizes; do
-  echo "== day of $size events ($files files: gzip + plain JSON), $date"
+  echo "== $shape day of $size events ($files files), $date"
   # replace the bench day's own files and the next day's late files; keep the late files of the
   # day before in dt=$date, as in production
   rm -f "$dir/in/actions/dt=$date"/part-[0-9][0-9][0-9][0-9][0-9].json*
@@ -108,9 +130,9 @@ fi # measuring
 
 # --- report ------------------------------------------------------------------------------------
 python3 - "$meas" "$dir/results.json" "$sizes" "$repeats" "$files" "$ALERT_RECS_HEAP" \
-  "$ALERT_RECS_MASTER" "$date" <<'PY'
+  "$ALERT_RECS_MASTER" "$date" "$shape" "$accounts" <<'PY'
 import json, os, re, sys, platform, datetime
-meas, out, sizes, repeats, files, heap, master, date = sys.argv[1:]
+meas, out, sizes, repeats, files, heap, master, date, shape, accounts = sys.argv[1:]
 sizes = [int(s) for s in sizes.split()]
 repeats = int(repeats)
 
@@ -142,6 +164,7 @@ def load(name):
             if parts[0] == "counts":
                 r["status"], r["n_read"], r["n_valid"], r["n_investigations"] = (
                     parts[1], int(parts[2]), int(parts[3]), int(parts[4]))
+                r["n_spark_jobs"] = int(parts[5]) if len(parts) > 5 else None
             else:
                 r["steps"].append({"step": parts[0], "seconds": float(parts[1])})
     return r
@@ -175,11 +198,12 @@ def fmt(v, f="{:.1f}"):
     return "-" if v is None else f.format(v)
 
 print()
-print(f"alert-recs daily job, local mode ({master}, heap {heap}), {os.cpu_count()} cores, "
-      f"{files} input files per day; best of {repeats} (spread = max - min wall)")
+print(f"alert-recs daily job, {shape} shape ({accounts} accounts), local mode ({master}, heap {heap}), "
+      f"{os.cpu_count()} cores, {files} input files per day; best of {repeats} "
+      f"(spread = max - min wall)")
 hdr = ("size", "wall s", "spread", "cpu s", "events/s", "us/event", "heap MB", "RSS MB",
-       "floor s", "job/floor", "peer s", "job/peer")
-line = "{:>10} {:>7} {:>7} {:>7} {:>9} {:>9} {:>8} {:>7} {:>8} {:>9} {:>7} {:>8}"
+       "floor s", "job/floor", "peer s", "job/peer", "jobs")
+line = "{:>10} {:>7} {:>7} {:>7} {:>9} {:>9} {:>8} {:>7} {:>8} {:>9} {:>7} {:>8} {:>5}"
 print(line.format(*hdr))
 for r in rows:
     j, f, p = r["job"] or {}, r["floor"] or {}, r["peer"] or {}
@@ -188,7 +212,8 @@ for r in rows:
         fmt(r.get("events_per_s"), "{:,}"), fmt(r.get("us_per_event"), "{:.2f}"),
         fmt(j.get("peak_heap_used_mb"), "{:,}"), fmt(j.get("peak_rss_mb"), "{:,}"),
         fmt(f.get("wall_s")), fmt(r.get("job_over_floor"), "{:.2f}x"),
-        fmt(p.get("wall_s")), fmt(r.get("job_over_peer"), "{:.2f}x")))
+        fmt(p.get("wall_s")), fmt(r.get("job_over_peer"), "{:.2f}x"),
+        fmt(j.get("n_spark_jobs"), "{:d}")))
 if len(rows) >= 2 and rows[-1].get("us_per_event") and rows[-2].get("us_per_event"):
     print(f"\ntime per event, {rows[-1]['size']:,} vs {rows[-2]['size']:,}: "
           f"{rows[-1]['us_per_event'] / rows[-2]['us_per_event']:.2f}x")
@@ -211,7 +236,8 @@ for name in steps:
 result = {"generated_at": datetime.datetime.now(datetime.timezone.utc).isoformat(),
           "machine": {"cores": os.cpu_count(), "platform": platform.platform(),
                       "load_avg_1m_at_end": os.getloadavg()[0]},
-          "settings": {"master": master, "heap": heap, "files_per_day": int(files),
+          "settings": {"shape": shape, "accounts": int(accounts), "master": master, "heap": heap,
+                       "files_per_day": int(files),
                        "repeats": repeats, "date": date},
           "rows": rows}
 with open(out, "w") as fh:

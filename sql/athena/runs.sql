@@ -34,7 +34,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS runs (
   mttr_diff_ci_low_s double,
   mttr_diff_ci_high_s double,
   evaluation array<struct<model_or_baseline:string,metric:string,k:int,value:double,n:bigint>>,
-  user_hash_key_fingerprint string COMMENT 'changes when the user-hash key changes'
+  user_hash_key_fingerprint string COMMENT 'changes when the user-hash key changes',
+  n_spark_jobs bigint COMMENT 'Spark jobs the run launched before its record was written'
 )
 PARTITIONED BY (dt string)
 STORED AS PARQUET

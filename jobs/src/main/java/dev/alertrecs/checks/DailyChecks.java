@@ -2,19 +2,30 @@ package dev.alertrecs.checks;
 
 import static dev.alertrecs.checks.CheckResult.error;
 import static dev.alertrecs.checks.CheckResult.warning;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import dev.alertrecs.config.JobSettings;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * The data checks of a daily run, declared in one place: each an error (the run does not publish)
  * or a warning (recorded). Their results go into the run record. The dataset checks run small Spark
- * jobs over the (small) outputs, never over the raw input.
+ * jobs over the (small) outputs, never over the raw input, and count the outputs' rows on the way:
+ * the run needs no job of its own to count them. The investigations' check is counted by the job
+ * that builds the day's investigations ({@link #durationOutOfBounds}).
  */
 public final class DailyChecks {
   /** What the checks look at. */
@@ -24,15 +35,18 @@ public final class DailyChecks {
       List<String> skippedFiles,
       LocalDate alertsSnapshot,
       LocalDate dashboardsSnapshot,
-      Dataset<Row> investigations,
+      long nInvestigationsOutOfBounds,
       Dataset<Row> alertStats,
       Dataset<Row> recommendations,
       Dataset<Row> catalogAlerts,
       Dataset<Row> catalogDashboards) {}
 
+  /** The checks' results, and the row counts of the outputs that their jobs counted on the way. */
+  public record Outcome(List<CheckResult> checks, long nAlerts, long nRecommendations) {}
+
   private DailyChecks() {}
 
-  public static List<CheckResult> run(Inputs in, JobSettings settings) {
+  public static Outcome run(Inputs in, JobSettings settings) {
     List<CheckResult> results = new ArrayList<>();
     RunCounts c = in.counts();
 
@@ -70,32 +84,31 @@ public final class DailyChecks {
     results.add(
         snapshotCheck("dashboards_snapshot_current", in.dashboardsSnapshot(), in.runDate()));
 
-    long outOfBounds =
-        in.investigations()
-            .where(
-                "duration_s < 0 or duration_s > "
-                    + settings.maxInvestigation().toSeconds()
-                    + " or stopped_at < started_at")
-            .count();
+    long outOfBounds = in.nInvestigationsOutOfBounds();
     results.add(
         error(
             "investigation_durations_in_bounds",
             outOfBounds == 0,
             outOfBounds + " investigations outside [0, max_investigation_hours]"));
 
-    long unknownAlerts =
+    // the catalog's keys once each, so the join counts every alert of the stats once
+    Dataset<Row> catalogKeys =
+        in.catalogAlerts()
+            .select(
+                col("account_id").as("catalog_account_id"), col("alert_id").as("catalog_alert_id"))
+            .distinct();
+    Row alertCounts =
         in.alertStats()
             .join(
-                in.catalogAlerts(),
-                in.alertStats()
-                    .col("account_id")
-                    .equalTo(in.catalogAlerts().col("account_id"))
-                    .and(
-                        in.alertStats()
-                            .col("alert_id")
-                            .equalTo(in.catalogAlerts().col("alert_id"))),
-                "left_anti")
-            .count();
+                catalogKeys,
+                col("account_id")
+                    .equalTo(col("catalog_account_id"))
+                    .and(col("alert_id").equalTo(col("catalog_alert_id"))),
+                "left")
+            .agg(count(lit(1)), count(when(col("catalog_alert_id").isNull(), lit(1))))
+            .first();
+    long nAlerts = alertCounts.getLong(0);
+    long unknownAlerts = alertCounts.getLong(1);
     results.add(
         warning(
             "investigated_alerts_in_catalog",
@@ -119,14 +132,22 @@ public final class DailyChecks {
             foreignOrDeleted == 0,
             foreignOrDeleted + " recommended dashboards not live in their account's catalog"));
 
-    long badLists =
+    Row lists =
         recs.groupBy("account_id", "alert_id", "item_type")
             .agg(
-                org.apache.spark.sql.functions.count("*").as("n"),
-                org.apache.spark.sql.functions.countDistinct("rank").as("n_ranks"),
-                org.apache.spark.sql.functions.max("rank").as("max_rank"))
-            .where("n > " + settings.topK() + " or n_ranks <> n or max_rank <> n")
-            .count();
+                count("*").as("n"), countDistinct("rank").as("n_ranks"), max("rank").as("max_rank"))
+            .agg(
+                coalesce(sum("n"), lit(0L)),
+                count(
+                    when(
+                        col("n")
+                            .gt(settings.topK())
+                            .or(col("n_ranks").notEqual(col("n")))
+                            .or(col("max_rank").notEqual(col("n"))),
+                        lit(1))))
+            .first();
+    long nRecommendations = lists.getLong(0);
+    long badLists = lists.getLong(1);
     results.add(
         error(
             "recommendation_lists_well_formed",
@@ -149,7 +170,18 @@ public final class DailyChecks {
             "every_catalog_alert_has_a_list",
             withoutList == 0,
             withoutList + " catalog alerts without any recommendation"));
-    return results;
+    return new Outcome(results, nAlerts, nRecommendations);
+  }
+
+  /**
+   * An investigation the duration check refuses; the job counts them while it builds the day's
+   * investigations, so the check runs no job of its own.
+   */
+  public static Column durationOutOfBounds(JobSettings settings) {
+    return col("duration_s")
+        .lt(0)
+        .or(col("duration_s").gt(settings.maxInvestigation().toSeconds()))
+        .or(col("stopped_at").lt(col("started_at")));
   }
 
   private static CheckResult snapshotCheck(String name, LocalDate snapshot, LocalDate runDate) {

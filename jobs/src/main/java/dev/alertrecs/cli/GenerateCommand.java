@@ -2,6 +2,7 @@ package dev.alertrecs.cli;
 
 import dev.alertrecs.generate.GeneratorSettings;
 import dev.alertrecs.generate.SampleDataGenerator;
+import dev.alertrecs.generate.WorldShape;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -80,6 +81,16 @@ public final class GenerateCommand implements Callable<Integer> {
               + " run); e.g. a full-volume bench day on top of a low-volume history.")
   LocalDate actionsFrom;
 
+  @Option(
+      names = "--shape",
+      defaultValue = "sample",
+      description =
+          "The world's shape: sample (a few dozen objects per account, the default) or dense (60"
+              + " alerts, 300 dashboards and 400 users per account, investigations of 3 to 12"
+              + " actions back to back, plain JSON; use with e.g. --accounts 50 --files-per-day"
+              + " 2).")
+  String shape;
+
   @Override
   public Integer call() throws Exception {
     GeneratorSettings settings =
@@ -94,7 +105,8 @@ public final class GenerateCommand implements Callable<Integer> {
             malformedShare,
             duplicateShare,
             lateShare,
-            actionsFrom);
+            actionsFrom,
+            WorldShape.named(shape));
     long start = System.nanoTime();
     SampleDataGenerator.Summary summary = new SampleDataGenerator(settings).generate();
     System.out.printf(

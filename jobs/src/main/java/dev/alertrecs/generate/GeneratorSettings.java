@@ -23,6 +23,7 @@ import java.time.LocalDate;
  * @param actionsFrom write the action files of this day and later only (null: every day); the world
  *     and every written file stay exactly as in a full run, so a benchmark can write a low-volume
  *     history first and then one full-volume day of the same world
+ * @param shape the world's shape apart from its volume ({@link WorldShape#SAMPLE} unless set)
  */
 public record GeneratorSettings(
     Path inputRoot,
@@ -35,7 +36,36 @@ public record GeneratorSettings(
     double malformedShare,
     double duplicateShare,
     double lateShare,
-    LocalDate actionsFrom) {
+    LocalDate actionsFrom,
+    WorldShape shape) {
+
+  /** Settings of the sample shape. */
+  public GeneratorSettings(
+      Path inputRoot,
+      LocalDate endDate,
+      int days,
+      int accounts,
+      long eventsPerDay,
+      long seed,
+      int filesPerDay,
+      double malformedShare,
+      double duplicateShare,
+      double lateShare,
+      LocalDate actionsFrom) {
+    this(
+        inputRoot,
+        endDate,
+        days,
+        accounts,
+        eventsPerDay,
+        seed,
+        filesPerDay,
+        malformedShare,
+        duplicateShare,
+        lateShare,
+        actionsFrom,
+        WorldShape.SAMPLE);
+  }
 
   /** Settings that write the action files of every day. */
   public GeneratorSettings(
@@ -60,7 +90,8 @@ public record GeneratorSettings(
         malformedShare,
         duplicateShare,
         lateShare,
-        null);
+        null,
+        WorldShape.SAMPLE);
   }
 
   public GeneratorSettings {
@@ -69,6 +100,9 @@ public record GeneratorSettings(
     }
     if (endDate == null) {
       throw new SettingsException("endDate must be set, got: null");
+    }
+    if (shape == null) {
+      throw new SettingsException("shape must be set, got: null");
     }
     positive("days", days);
     positive("accounts", accounts);

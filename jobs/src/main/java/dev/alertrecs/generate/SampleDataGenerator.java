@@ -63,7 +63,8 @@ public final class SampleDataGenerator {
 
   public SampleDataGenerator(GeneratorSettings settings) {
     this.settings = settings;
-    this.world = new SampleWorld(settings.seed(), settings.accounts(), settings.days());
+    this.world =
+        new SampleWorld(settings.seed(), settings.accounts(), settings.days(), settings.shape());
   }
 
   public Summary generate() throws IOException {
@@ -138,8 +139,9 @@ public final class SampleDataGenerator {
     LocalDate day = settings.startDate().plusDays(dayIndex);
     long epochDay = day.toEpochDay();
     boolean last = file == settings.filesPerDay() - 1 && settings.filesPerDay() > 1;
+    boolean plain = last || settings.shape().plainJson();
     String part = String.format("part-%05d", file);
-    Path mainFile = dayDir("actions", day).resolve(part + (last ? ".json" : ".json.gz"));
+    Path mainFile = dayDir("actions", day).resolve(part + (plain ? ".json" : ".json.gz"));
     Path nextFile = dayDir("actions", day.plusDays(1)).resolve(part + "-late.json.gz");
     String idPrefix = "e-" + day.format(COMPACT) + "-" + file + "-";
     SplittableRandom route =
@@ -154,7 +156,7 @@ public final class SampleDataGenerator {
     try (EventWriter out =
         new EventWriter(
             mainFile,
-            !last,
+            !plain,
             nextFile,
             (epochDay + 1) * ShardSimulation.DAY,
             idPrefix,
@@ -170,7 +172,8 @@ public final class SampleDataGenerator {
               dayIndex,
               settings.days(),
               file,
-              settings.filesPerDay());
+              settings.filesPerDay(),
+              settings.shape());
       for (Account account : world.accounts) {
         sim.run(account, validPerDay * accountShare(account.index) / settings.filesPerDay());
       }

@@ -64,6 +64,9 @@ final class SampleWorld {
   private static final String[] WORDS = {
     "timeout", "connection reset", "deprecated", "retrying", "cache miss", "login failed"
   };
+  private static final String[] REGIONS = {
+    " in eu-west", " in us-east", " in ap-south", " in us-west", " in eu-north", " in sa-east"
+  };
   private static final String[] COLD_SUFFIXES = {" (EU)", " (staging)", " v2", " (us-west)"};
 
   /** A kind of alert: its title, its own dashboard and the queries that diagnose it. */
@@ -190,9 +193,14 @@ final class SampleWorld {
   final List<Account> accounts;
 
   SampleWorld(long seed, int accounts, int days) {
+    this(seed, accounts, days, WorldShape.SAMPLE);
+  }
+
+  SampleWorld(long seed, int accounts, int days, WorldShape shape) {
     List<Account> list = new ArrayList<>();
     for (int a = 0; a < accounts; a++) {
-      list.add(buildAccount(a, new SplittableRandom(Seeds.mix(seed, 0x5EED_3011DL, a)), days));
+      list.add(
+          buildAccount(a, new SplittableRandom(Seeds.mix(seed, 0x5EED_3011DL, a)), days, shape));
     }
     this.accounts = List.copyOf(list);
   }
@@ -202,8 +210,13 @@ final class SampleWorld {
     return index < ACCOUNT_NAMES.length ? base : base + "-" + (index / ACCOUNT_NAMES.length + 1);
   }
 
-  private static Account buildAccount(int index, SplittableRandom rnd, int days) {
-    List<String> services = shuffled(Arrays.asList(SERVICES), rnd).subList(0, 4 + rnd.nextInt(3));
+  private static Account buildAccount(int index, SplittableRandom rnd, int days, WorldShape shape) {
+    List<String> allServices = shuffled(Arrays.asList(SERVICES), rnd);
+    int nServices = 4 + rnd.nextInt(3);
+    if (shape.servicesPerAccount() > 0) {
+      nServices = shape.servicesPerAccount();
+    }
+    List<String> services = allServices.subList(0, nServices);
     List<int[]> combos = new ArrayList<>();
     for (int s = 0; s < services.size(); s++) {
       for (int y = 0; y < SYMPTOMS.size(); y++) {
@@ -212,6 +225,9 @@ final class SampleWorld {
     }
     combos = shuffled(combos, rnd);
     int established = 8 + rnd.nextInt(8);
+    if (shape.alertsPerAccount() > 0) {
+      established = shape.alertsPerAccount() - 2;
+    }
 
     // dashboard titles first (ids are handed out after a shuffle), then alerts point at them
     Map<String, Integer> deletedFrom = new LinkedHashMap<>();
@@ -224,8 +240,8 @@ final class SampleWorld {
     int legacyFrom =
         days < 2 ? 0 : Math.max(1, days / 2) + rnd.nextInt(days - Math.max(1, days / 2));
     for (int k = 0; k < established; k++) {
-      String svc = services.get(combos.get(k)[0]);
-      Symptom symptom = SYMPTOMS.get(combos.get(k)[1]);
+      String svc = services.get(combos.get(k % combos.size())[0]);
+      Symptom symptom = SYMPTOMS.get(combos.get(k % combos.size())[1]);
       List<String> rel = new ArrayList<>();
       rel.add(svc + " service overview");
       rel.add(String.format(symptom.dashboard(), svc));
@@ -245,6 +261,9 @@ final class SampleWorld {
       relevantTitles.add(rel.toArray(String[]::new));
     }
     int target = 25 + rnd.nextInt(16);
+    if (shape.dashboardsPerAccount() > 0) {
+      target = shape.dashboardsPerAccount();
+    }
     for (int guard = 0; titles.size() + 1 < target && guard < 200; guard++) {
       String filler =
           rnd.nextDouble() < 0.3
@@ -255,6 +274,10 @@ final class SampleWorld {
       if (!titles.contains(filler)) {
         titles.add(filler);
       }
+    }
+    // a wide catalog has more boards than the filler titles: numbered team boards
+    for (int n = 2; shape.dashboardsPerAccount() > 0 && titles.size() + 1 < target; n++) {
+      titles.add("Team " + TEAMS[n % TEAMS.length] + " board " + n);
     }
     titles = shuffled(titles, rnd);
     titles.add(0, "Home");
@@ -270,8 +293,10 @@ final class SampleWorld {
 
     List<Alert> alerts = new ArrayList<>();
     for (int k = 0; k < established; k++) {
-      String svc = services.get(combos.get(k)[0]);
-      Symptom symptom = SYMPTOMS.get(combos.get(k)[1]);
+      String svc = services.get(combos.get(k % combos.size())[0]);
+      Symptom symptom = SYMPTOMS.get(combos.get(k % combos.size())[1]);
+      // more alerts than (service, symptom) pairs: the same symptom in another region
+      String region = k < combos.size() ? "" : REGIONS[(k / combos.size() - 1) % REGIONS.length];
       String[] relDash =
           Arrays.stream(relevantTitles.get(k)).map(idByTitle::get).toArray(String[]::new);
       List<QueryTemplate> queries = new ArrayList<>();
@@ -285,7 +310,7 @@ final class SampleWorld {
       alerts.add(
           new Alert(
               "al-" + (k + 1),
-              String.format(symptom.title(), svc),
+              String.format(symptom.title(), svc) + region,
               SEVERITIES[Math.min(4, 1 + rnd.nextInt(4) + (rnd.nextDouble() < 0.2 ? -1 : 0))],
               svc,
               symptom.key(),
@@ -301,7 +326,7 @@ final class SampleWorld {
       cumulative[k] = sum;
     }
     // cold alerts: siblings of the most investigated ones (al-1, al-2 by the weights above)
-    int cold = 1 + rnd.nextInt(2);
+    int cold = shape.alertsPerAccount() > 0 ? 2 : 1 + rnd.nextInt(2);
     for (int c = 0; c < cold; c++) {
       Alert sibling = alerts.get(c);
       alerts.add(

@@ -47,6 +47,7 @@ final class ShardSimulation {
   private final int days;
   private final int file;
   private final int files;
+  private final WorldShape shape;
 
   // state of the current account and activity, reused to avoid allocation per event
   private Account account;
@@ -65,7 +66,8 @@ final class ShardSimulation {
       int dayIndex,
       int days,
       int file,
-      int files) {
+      int files,
+      WorldShape shape) {
     this.rnd = rnd;
     this.out = out;
     this.seed = seed;
@@ -75,6 +77,7 @@ final class ShardSimulation {
     this.days = days;
     this.file = file;
     this.files = files;
+    this.shape = shape;
   }
 
   /** Users per account and shard needed for a budget of valid events. */
@@ -82,11 +85,26 @@ final class ShardSimulation {
     return (int) Math.max(3, Math.ceil(budget / (EVENTS_PER_ACTIVITY * ACTIVITIES_PER_LANE)));
   }
 
+  /**
+   * Users per account and shard of a packed shape: all of them once each has a few investigations
+   * to do, fewer on a small day (a user works a whole investigation, so a tiny budget spread over
+   * every user would overshoot the day's volume).
+   */
+  static int packedLanesFor(double budget, int users) {
+    return (int) Math.max(1, Math.min(users, Math.ceil(budget / MIN_EVENTS_PER_PACKED_LANE)));
+  }
+
+  /** Events of a packed shape's user in a day at least: about two investigations. */
+  static final double MIN_EVENTS_PER_PACKED_LANE = 20;
+
   /** Simulates all users of this shard in {@code acc}, for about {@code budget} events. */
   void run(Account acc, double budget) {
     account = acc;
     prepareLiveItems();
-    int lanes = lanesFor(budget);
+    int lanes =
+        shape.usersPerAccount() > 0
+            ? packedLanesFor(budget, (shape.usersPerAccount() - file + files - 1) / files)
+            : lanesFor(budget);
     double laneBudget = budget / lanes;
     for (int lane = 0; lane < lanes; lane++) {
       int userNumber = lane * files + file + 1;
@@ -137,6 +155,10 @@ final class ShardSimulation {
   }
 
   private void lane(int userNumber, double laneBudget) {
+    if (shape.packsInvestigations()) {
+      packedLane(userNumber, laneBudget);
+      return;
+    }
     String user = "u-" + userNumber;
     boolean night = isNight(seed, account.index, userNumber, epochDay);
     boolean nightBefore = isNight(seed, account.index, userNumber, epochDay - 1);
@@ -178,6 +200,69 @@ final class ShardSimulation {
         investigate(user, start, false);
       }
     }
+  }
+
+  /**
+   * A user of a packed shape: investigations of a fixed range of actions, one after another, spread
+   * over the working day so that the lane's budget is used; the actions of one investigation stay
+   * close together (about a minute apart), the pauses between investigations take the rest.
+   */
+  private void packedLane(int userNumber, double laneBudget) {
+    String user = "u-" + userNumber;
+    long t = dayStart + (long) (rnd.nextDouble() * 2 * HOUR);
+    long lastStart = dayStart + 22 * HOUR;
+    double meanActions = (shape.minActions() + shape.maxActions()) / 2.0;
+    double expected = Math.max(1, laneBudget / (meanActions + 1));
+    long perInvestigation = Math.max(10 * SECOND, (long) ((lastStart - t) / expected));
+    long actionGap = Math.max(SECOND, Math.min(MINUTE, (long) (perInvestigation / meanActions)));
+    long meanPause = Math.max(SECOND, perInvestigation - (long) (meanActions * actionGap));
+    long used = 0;
+    long budget = Math.round(laneBudget);
+    long before = out.eventsWritten + out.malformedLines;
+    while (t < lastStart && used < budget) {
+      t = packedInvestigation(user, t, actionGap);
+      used = out.eventsWritten + out.malformedLines - before;
+      t += SECOND + (long) (-Math.log(1 - rnd.nextDouble()) * meanPause);
+    }
+  }
+
+  /** An investigation of {@code minActions..maxActions} actions, its opening included. */
+  private long packedInvestigation(String user, long t0, long actionGap) {
+    int alert = account.pickEstablished(rnd);
+    String alertId = account.alerts.get(alert).id();
+    boolean rec = rnd.nextDouble() < P_RECOMMENDATION;
+    if (rnd.nextDouble() < 0.9) {
+      emit(
+          t0 - 5 * SECOND - rnd.nextInt(60) * SECOND,
+          null,
+          "alert_fired",
+          alertId,
+          null,
+          null,
+          null);
+    }
+    emit(t0, user, "alert_opened", alertId, null, null, null);
+    int actions = shape.minActions() + rnd.nextInt(shape.maxActions() - shape.minActions() + 1);
+    boolean resolves = rnd.nextDouble() < 0.6;
+    chooseSubset(alert);
+    long t = t0;
+    int itemsUsed = 0;
+    for (int i = 1; i < actions - (resolves ? 1 : 0); i++) {
+      t += SECOND + (long) (-Math.log(1 - rnd.nextDouble()) * actionGap);
+      if (!rec && rnd.nextDouble() < 0.15) {
+        emit(t, user, "dashboard_viewed", null, genericDashboard(), null, null);
+      } else {
+        String source = rec && (itemsUsed < 2 || rnd.nextDouble() < 0.35) ? REC : null;
+        useRelevantItem(alert, t, user, source);
+        itemsUsed++;
+      }
+    }
+    if (resolves) {
+      t += SECOND + (long) (rnd.nextDouble() * actionGap);
+      emit(t, user, "alert_resolved", alertId, null, null, null);
+    }
+    activityEnd = t;
+    return t;
   }
 
   private void investigate(String user, long t0, boolean allowLong) {

@@ -2,7 +2,9 @@ package dev.alertrecs.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import dev.alertrecs.checks.CheckResult;
@@ -40,6 +42,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -68,15 +71,21 @@ public final class DailyJob {
       List<StepTimer.Timing> timings,
       String modelVersion,
       String gateStatus,
-      EvaluationSummary evaluation) {}
+      EvaluationSummary evaluation,
+      long nSparkJobs) {}
 
-  /** The datasets one day's computation produces; cached ones are released by {@link #close}. */
+  /**
+   * The datasets one day's computation produces, and the figures of the day counted by the jobs
+   * that built its caches; cached ones are released by {@link #close}.
+   */
   private record Day(
       InputReader.ActionInput input,
       Dataset<Row> lines,
+      RunCounts counts,
       Dataset<Row> identified,
       Dataset<Row> members,
       Dataset<Row> investigations,
+      InvestigationCounts investigationCounts,
       Dataset<Row> items) {
     void close() {
       lines.unpersist();
@@ -85,6 +94,9 @@ public final class DailyJob {
       items.unpersist();
     }
   }
+
+  /** The investigations that started on the day, and those whose duration is out of bounds. */
+  private record InvestigationCounts(long nInvestigations, long nOutOfBounds) {}
 
   static final String MODEL_NAME = "heuristic-lsh-v2";
 
@@ -119,6 +131,7 @@ public final class DailyJob {
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     RunRecord record = new RunRecord(runId, date, startedAt, modelVersion, settings);
+    SparkJobCounter jobs = SparkJobCounter.register(spark.sparkContext());
     try {
       InputReader.Snapshot alerts = reader.catalog("alerts", InputReader.ALERTS_SCHEMA, date);
       InputReader.Snapshot dashboards =
@@ -128,7 +141,7 @@ public final class DailyJob {
       record.snapshots(alerts.date(), dashboards.date());
 
       Day today = computeDay(date, timer);
-      RunCounts counts = timer.time("count rows", () -> count(today, date));
+      RunCounts counts = today.counts();
       record.counts(counts);
 
       Dataset<Row> investigationsOfDay =
@@ -176,10 +189,6 @@ public final class DailyJob {
       // it
       Dataset<Row> recommendations =
           timer.time("rank items", () -> Checkpoints.materialize(lists.recommendations()));
-      long nRecommendations = recommendations.count();
-      long nInvestigations = timer.time("summarize investigations", investigationsOfDay::count);
-      long nAlerts = timer.time("compute alert stats", alertStats::count);
-      record.outputs(nInvestigations, nAlerts, nRecommendations);
 
       Dataset<Row> quarantine =
           today
@@ -194,7 +203,8 @@ public final class DailyJob {
                   col("quarantine_reason").as("reason"),
                   col("source_file"));
 
-      List<CheckResult> checks =
+      // the checks' jobs also count the outputs' rows: no job of the run only counts
+      DailyChecks.Outcome checked =
           timer.time(
               "check",
               () ->
@@ -205,12 +215,17 @@ public final class DailyJob {
                           today.input().skippedFiles(),
                           alerts.date(),
                           dashboards.date(),
-                          investigationsOfDay,
+                          today.investigationCounts().nOutOfBounds(),
                           alertStats,
                           recommendations,
                           catalogAlerts,
                           catalogDashboards),
                       settings));
+      List<CheckResult> checks = checked.checks();
+      long nInvestigations = today.investigationCounts().nInvestigations();
+      long nAlerts = checked.nAlerts();
+      long nRecommendations = checked.nRecommendations();
+      record.outputs(nInvestigations, nAlerts, nRecommendations);
       record.checks(checks);
 
       Publisher publisher = new Publisher(store, layout, settings.faults(), settings.keepRunDays());
@@ -253,7 +268,12 @@ public final class DailyJob {
                 .map(c -> c.name() + " (" + c.observed() + ")")
                 .collect(Collectors.joining("; "));
         publisher.publishTables(date, runId, List.of(Layout.QUARANTINE, Layout.EVALUATION));
-        record.finish("failed_checks", "not published: " + why, clock.instant(), timer.timings());
+        record.finish(
+            "failed_checks",
+            "not published: " + why,
+            clock.instant(),
+            timer.timings(),
+            jobs.jobs());
         publishRunRecord(publisher, record, date, runId);
         publisher.discard(date, runId);
         writeReport(record, date, alertStats, recommendations, false);
@@ -268,7 +288,8 @@ public final class DailyJob {
             "gate_failed",
             "not published: quality gate: " + gate.note(),
             clock.instant(),
-            timer.timings());
+            timer.timings(),
+            jobs.jobs());
         publisher.publishTables(date, runId, List.of(Layout.QUARANTINE, Layout.EVALUATION));
         publishRunRecord(publisher, record, date, runId);
         publisher.discard(date, runId);
@@ -320,7 +341,7 @@ public final class DailyJob {
                           Layout.ALERT_STATS,
                           Layout.QUARANTINE,
                           Layout.EVALUATION)));
-      record.finish("published", null, clock.instant(), timer.timings());
+      record.finish("published", null, clock.instant(), timer.timings(), jobs.jobs());
       publishRunRecord(publisher, record, date, runId);
       publisher.writeManifests(
           date,
@@ -352,7 +373,7 @@ public final class DailyJob {
           failure != null
               ? failure.getMessage()
               : e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
-      record.finish("failed", line, clock.instant(), timer.timings());
+      record.finish("failed", line, clock.instant(), timer.timings(), jobs.jobs());
       try {
         Publisher publisher = new Publisher(store, layout);
         publishRunRecord(publisher, record, date, runId);
@@ -362,6 +383,7 @@ public final class DailyJob {
       }
       throw failure != null ? failure : unchecked(e);
     } finally {
+      jobs.close();
       removeCheckpoints();
     }
   }
@@ -426,7 +448,10 @@ public final class DailyJob {
         ParseActions.apply(read, settings)
             .withColumn("raw", when(col("quarantine_reason").isNotNull(), col("raw")));
     Dataset<Row> lines = DeduplicateActions.apply(parsed).persist();
-    timer.time("parse and deduplicate actions of " + day, () -> reader.countReadable(lines, input));
+    RunCounts counts =
+        timer.time(
+            "parse and deduplicate actions of " + day,
+            () -> reader.readingEveryFile(input, () -> countLines(lines, day)));
     Dataset<Row> identified = IdentifyItems.apply(lines);
     Dataset<Row> members = SessionizeInvestigations.apply(identified, settings).persist();
     Summaries summaries =
@@ -439,15 +464,23 @@ public final class DailyJob {
               Dataset<Row> investigations =
                   SummarizeInvestigations.apply(members, identified, settings).persist();
               Dataset<Row> items = ExtractInvestigationItems.apply(members, settings).persist();
-              investigations.count();
+              InvestigationCounts investigationCounts = countInvestigations(investigations, day);
               items.count();
-              return new Summaries(investigations, items);
+              return new Summaries(investigations, investigationCounts, items);
             });
     return new Day(
-        input, lines, identified, members, summaries.investigations(), summaries.items());
+        input,
+        lines,
+        counts,
+        identified,
+        members,
+        summaries.investigations(),
+        summaries.investigationCounts(),
+        summaries.items());
   }
 
-  private record Summaries(Dataset<Row> investigations, Dataset<Row> items) {}
+  private record Summaries(
+      Dataset<Row> investigations, InvestigationCounts investigationCounts, Dataset<Row> items) {}
 
   private void storeEvidence(Day day, LocalDate date) {
     writer.write(
@@ -492,18 +525,21 @@ public final class DailyJob {
     return days;
   }
 
-  private static RunCounts count(Day day, LocalDate date) {
-    String runDay = "folder_date = date'" + date + "'";
+  /**
+   * Counts the lines of the run date's folder by how they were used: the aggregate that builds the
+   * cache of the day's lines, so reading the day and counting it are one Spark job.
+   */
+  private static RunCounts countLines(Dataset<Row> lines, LocalDate date) {
+    Column runDay = col("folder_date").equalTo(lit(java.sql.Date.valueOf(date)));
+    Column valid = col("quarantine_reason").isNull().and(not(col("is_duplicate")));
     Row counts =
-        day.lines()
-            .selectExpr(
-                "count_if(" + runDay + ") as n_read",
-                "count_if("
-                    + runDay
-                    + " and quarantine_reason is null and not is_duplicate) as n_valid",
-                "count_if(" + runDay + " and quarantine_reason is not null) as n_quarantined",
-                "count_if(" + runDay + " and is_duplicate) as n_duplicates",
-                "count_if(not " + runDay + ") as n_context")
+        lines
+            .agg(
+                countWhere(runDay),
+                countWhere(runDay.and(valid)),
+                countWhere(runDay.and(col("quarantine_reason").isNotNull())),
+                countWhere(runDay.and(col("is_duplicate"))),
+                countWhere(not(runDay)))
             .first();
     return new RunCounts(
         counts.getLong(0),
@@ -511,6 +547,25 @@ public final class DailyJob {
         counts.getLong(2),
         counts.getLong(3),
         counts.getLong(4));
+  }
+
+  /**
+   * Counts the investigations that started on the date, and those the duration check refuses: the
+   * aggregate that builds the cache of the investigations, so the check needs no job of its own.
+   */
+  private InvestigationCounts countInvestigations(Dataset<Row> investigations, LocalDate date) {
+    Column startedOnDay = col("started_on").equalTo(lit(java.sql.Date.valueOf(date)));
+    Row counts =
+        investigations
+            .agg(
+                countWhere(startedOnDay),
+                countWhere(startedOnDay.and(DailyChecks.durationOutOfBounds(settings))))
+            .first();
+    return new InvestigationCounts(counts.getLong(0), counts.getLong(1));
+  }
+
+  private static Column countWhere(Column condition) {
+    return count(when(condition, lit(1)));
   }
 
   private void publishRunRecord(

@@ -138,14 +138,15 @@ public final class InputReader {
   // --- unreadable input files -------------------------------------------------------------------
 
   /**
-   * Counts the rows of a dataset read from {@code input}; if Spark cannot decode one of its files
-   * (a truncated gzip, a corrupt Parquet file), fails with {@link ExitCode#BAD_INPUT} naming it.
-   * The run cannot know how many events such a file held, so it cannot keep its row accounting or
-   * judge the quarantine share: it refuses to publish rather than drop an unknown number of events.
+   * Runs the action that reads every file of {@code input} (the job that builds the day's cached
+   * lines); if Spark cannot decode one of its files (a truncated gzip, a corrupt Parquet file),
+   * fails with {@link ExitCode#BAD_INPUT} naming it. The run cannot know how many events such a
+   * file held, so it cannot keep its row accounting or judge the quarantine share: it refuses to
+   * publish rather than drop an unknown number of events.
    */
-  public long countReadable(Dataset<Row> rows, ActionInput input) {
+  public <T> T readingEveryFile(ActionInput input, java.util.function.Supplier<T> action) {
     try {
-      return rows.count();
+      return action.get();
     } catch (Exception e) { // Spark throws its checked SparkException unchecked
       throw unreadableOr(input.files(), e);
     }

@@ -83,7 +83,10 @@ final class RunRecord {
           .add("mttr_diff_ci_high_s", DataTypes.DoubleType)
           .add("evaluation", DataTypes.createArrayType(HEADLINE))
           // tells when the user hashes changed, without anything that re-identifies a user
-          .add("user_hash_key_fingerprint", DataTypes.StringType);
+          .add("user_hash_key_fingerprint", DataTypes.StringType)
+          // the Spark jobs the run launched before this record was written: on a small day a run's
+          // time goes to starting jobs
+          .add("n_spark_jobs", DataTypes.LongType);
 
   private final String runId;
   private final LocalDate runDate;
@@ -104,6 +107,7 @@ final class RunRecord {
   private List<StepTimer.Timing> timings = List.of();
   private EvaluationSummary evaluation = EvaluationSummary.empty();
   private QualityGate.Decision gate;
+  private long nSparkJobs;
 
   RunRecord(
       String runId,
@@ -165,11 +169,17 @@ final class RunRecord {
         listsPublished);
   }
 
-  void finish(String status, String error, Instant finishedAt, List<StepTimer.Timing> timings) {
+  void finish(
+      String status,
+      String error,
+      Instant finishedAt,
+      List<StepTimer.Timing> timings,
+      long nSparkJobs) {
     this.status = status;
     this.error = error;
     this.finishedAt = finishedAt;
     this.timings = List.copyOf(timings);
+    this.nSparkJobs = nSparkJobs;
   }
 
   DailyJob.Result result(List<LocalDate> backfilledDays) {
@@ -186,7 +196,8 @@ final class RunRecord {
         timings,
         modelVersion,
         gate == null ? null : gate.status(),
-        evaluation);
+        evaluation,
+        nSparkJobs);
   }
 
   Dataset<Row> toDataset(SparkSession spark) {
@@ -248,7 +259,8 @@ final class RunRecord {
             figures.get("mttr_diff_ci_low_s"),
             figures.get("mttr_diff_ci_high_s"),
             JavaConverters.asScalaBuffer(headlineRows).toSeq(),
-            UserHash.fingerprint(settings.userHashKey()));
+            UserHash.fingerprint(settings.userHashKey()),
+            nSparkJobs);
     return spark.createDataFrame(List.of(row), SCHEMA);
   }
 }

@@ -8,9 +8,10 @@ import java.util.Locale;
 
 /**
  * Prints the newest run record of a date for {@code scripts/bench.sh}: a line {@code
- * counts<TAB>status<TAB>n_read<TAB>n_valid<TAB>n_investigations}, then one line {@code
- * step<TAB>seconds} per entry of {@code step_timings}, in run order. Reads the Parquet with DuckDB,
- * as Athena would: {@code java -cp duckdb_jdbc.jar RunRecordTimings.java OUTPUT_ROOT YYYY-MM-DD}.
+ * counts<TAB>status<TAB>n_read<TAB>n_valid<TAB>n_investigations<TAB>n_spark_jobs}, then one line
+ * {@code step<TAB>seconds} per entry of {@code step_timings}, in run order. Reads the Parquet with
+ * DuckDB, as Athena would: {@code java -cp duckdb_jdbc.jar RunRecordTimings.java OUTPUT_ROOT
+ * YYYY-MM-DD}.
  */
 public final class RunRecordTimings {
   private RunRecordTimings() {}
@@ -22,19 +23,22 @@ public final class RunRecordTimings {
       String newest =
           "(select * from read_parquet('"
               + glob.replace("'", "''")
-              + "')"
+              + "', union_by_name = true)"
               + " order by started_at desc limit 1)";
       try (ResultSet rs =
           sql.executeQuery(
-              "select status, n_read, n_valid, n_investigations from " + newest + " as r")) {
+              "select status, n_read, n_valid, n_investigations, n_spark_jobs from "
+                  + newest
+                  + " as r")) {
         rs.next();
         System.out.printf(
             Locale.ROOT,
-            "counts\t%s\t%d\t%d\t%d%n",
+            "counts\t%s\t%d\t%d\t%d\t%d%n",
             rs.getString(1),
             rs.getLong(2),
             rs.getLong(3),
-            rs.getLong(4));
+            rs.getLong(4),
+            rs.getLong(5));
       }
       try (ResultSet rs =
           sql.executeQuery(

@@ -17,10 +17,13 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,48 @@ class DailyJobTest extends SparkTestBase {
     assertEquals(c.nRead(), c.nValid() + c.nQuarantined() + c.nDuplicates());
     assertEquals("published", firstRun.status());
     assertEquals(List.of(FIRST, FIRST.plusDays(1), FIRST.plusDays(2)), firstRun.backfilledDays());
+  }
+
+  @Test
+  void theRecordCountsTheRowsOfEveryOutputWithoutJobsOfItsOwn() {
+    // counted by the jobs that build the day's investigations and check the outputs
+    assertEquals(rowsOf("backfilled", "investigations"), firstRun.nInvestigations());
+    assertEquals(rowsOf("backfilled", "alert_stats"), firstRun.nAlerts());
+    assertEquals(rowsOf("backfilled", "recommendations"), firstRun.nRecommendations());
+    assertTrue(firstRun.nInvestigations() > 0 && firstRun.nRecommendations() > 0);
+    Row record = spark.read().parquet(dir.resolve("backfilled") + "/runs/dt=" + LAST).first();
+    assertEquals(firstRun.nInvestigations(), record.<Long>getAs("n_investigations"));
+    assertEquals(firstRun.nSparkJobs(), record.<Long>getAs("n_spark_jobs"));
+  }
+
+  @Test
+  void aRunCountsTheSparkJobsItLaunchedBeforeItsRecord() throws Exception {
+    copyOutput("backfilled", "counted");
+    AtomicLong seen = new AtomicLong();
+    SparkListener everyJob =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart jobStart) {
+            seen.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(everyJob);
+    DailyJob.Result rerun;
+    try {
+      rerun = job("counted").run(LAST);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(everyJob);
+    }
+    // the run's own jobs, not the session's since it started (the runs before this one launched
+    // many), and the record and the report are written after the count
+    assertTrue(
+        rerun.nSparkJobs() > 0 && rerun.nSparkJobs() < seen.get(),
+        rerun.nSparkJobs() + " jobs recorded, " + seen.get() + " seen");
+  }
+
+  private static long rowsOf(String outputName, String table) {
+    return spark.read().parquet(dir.resolve(outputName) + "/" + table + "/dt=" + LAST).count();
   }
 
   @Test
