@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FaultToleranceTest extends SparkTestBase {
   static final LocalDate END = LocalDate.of(2026, 11, 25);
   static final String KEY = "fault-test-key";
-  static final Duration CHILD_TIMEOUT = Duration.ofMinutes(3);
+  static final Duration CHILD_TIMEOUT = Duration.ofMinutes(10);
 
   @TempDir static Path dir;
   static Path world;

@@ -29,7 +29,8 @@ class S3FailureAndSecretsTest {
   static final LocalDate END = LocalDate.of(2026, 11, 25);
   static final String BUCKET = "reliability";
   static final String HASH_KEY = "hash-key-" + UUID.randomUUID();
-  static final Duration TIMEOUT = Duration.ofMinutes(3);
+  // generous: a child run takes about a minute on an idle machine, several under load
+  static final Duration TIMEOUT = Duration.ofMinutes(10);
 
   @TempDir static Path dir;
   static S3ProxyServer s3;
