@@ -1,7 +1,9 @@
 -- grain: one row per (account, alert, item_type, item_id) with evidence in the window
 -- input: item_evidence_window, alert_evidence_window (stored daily evidence of the window days)
 -- params: :run_date, :half_life_days, :min_lift, :min_significance, :min_investigations
--- score = share x ln(lift) x (0.5 + 0.5 x proximity) x speed, where
+-- score = share x (1 - 1 / lift) x (0.5 + 0.5 x proximity) x speed, where share x (1 - 1 / lift)
+-- is the share of the alert's investigations that used the item beyond the account's base rate:
+-- an item everyone opens adds nothing, a popular specific item leads a rare one of higher lift
 --   share     decayed fraction of this alert's investigations that used the item
 --   lift      how much more often than in the account's average investigation (smoothed);
 --             an item everyone opens whatever the alert (Home) has a lift near 1 and is not eligible
@@ -166,7 +168,7 @@ final as (
       and lift >= :min_lift
       and significance >= :min_significance as is_eligible,
     case when lift > 1 then
-      round(share * ln(lift) * (0.5 + 0.5 * proximity) * speed, 9)
+      round(share * (1 - 1 / lift) * (0.5 + 0.5 * proximity) * speed, 9)
     else 0.0 end as score
   from features
 )

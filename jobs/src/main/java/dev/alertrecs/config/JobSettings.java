@@ -47,7 +47,9 @@ public record JobSettings(
     FaultSettings faults,
     boolean allowDevUserHashKey,
     int keepRunDays,
-    String checkpointDir) {
+    String checkpointDir,
+    double nextStepPriorWeight,
+    double gateMaxNextStepDrop) {
 
   /** Every known key with its default value, in the order of conf/*.properties. */
   public static final Map<String, String> DEFAULTS;
@@ -92,6 +94,10 @@ public record JobSettings(
     d.put("eval_bootstrap_seed", "42");
     d.put("eval_navigation_min_share", "0.4");
     d.put("eval_navigation_min_alerts", "3");
+    // next steps (docs/method.md#next-steps): the weight, in investigations, of the prior an
+    // alert's own next-step shares are shrunk toward; the gate's allowed drop of next-step hit@3
+    d.put("next_step_prior_weight", "2");
+    d.put("gate_max_next_step_drop", "0.05");
     // a longer line is quarantined as `line too long`
     d.put("max_line_chars", "100000");
     // test-only fault hooks, off by default (see FaultSettings)
@@ -168,7 +174,9 @@ public record JobSettings(
             merged.get("fault_fail_first_task_attempts"), merged.get("fault_pause_at")),
         v.bool("allow_dev_user_hash_key"),
         (int) v.positiveLong("keep_run_days"),
-        merged.get("checkpoint_dir"));
+        merged.get("checkpoint_dir"),
+        v.doubleAtLeast("next_step_prior_weight", 0.0),
+        v.share("gate_max_next_step_drop"));
   }
 
   /** True when no key was configured and the public development key is in use. */
@@ -213,6 +221,7 @@ public record JobSettings(
     m.put("similar_alert_hash_tables", Integer.toString(similarAlertHashTables));
     m.put("similar_alerts_k", Integer.toString(similarAlertsK));
     m.put("cold_alert_max_investigations", Integer.toString(coldAlertMaxInvestigations));
+    m.put("next_step_prior_weight", Double.toString(nextStepPriorWeight));
     return m;
   }
 

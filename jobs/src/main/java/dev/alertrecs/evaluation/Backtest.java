@@ -13,6 +13,7 @@ import dev.alertrecs.steps.ComputeRankingMetrics;
 import dev.alertrecs.steps.FindNavigationItems;
 import dev.alertrecs.steps.GradeRelevance;
 import dev.alertrecs.steps.ScoreEvaluationUnits;
+import dev.alertrecs.steps.ScoreNextSteps;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ public final class Backtest {
     }
   }
 
+  /** The next steps are scored at 3: the few a person reads while investigating. */
+  public static final int NEXT_STEP_K = 3;
+
   private final SparkSession spark;
   private final JobSettings settings;
   private final OutputWriter store;
@@ -61,7 +65,8 @@ public final class Backtest {
     for (int back = settings.windowDays() - 1; back >= 1; back--) {
       LocalDate day = date.minusDays(back);
       if (store.isComplete(Layout.ITEM_EVIDENCE, day)
-          && store.isComplete(Layout.ALERT_EVIDENCE, day)) {
+          && store.isComplete(Layout.ALERT_EVIDENCE, day)
+          && store.isComplete(Layout.TRANSITION_EVIDENCE, day)) {
         days.add(day);
       }
     }
@@ -71,11 +76,13 @@ public final class Backtest {
   /**
    * @param investigationItems extract_investigation_items of the date's computation
    * @param investigations summarize_investigations of the date's computation
+   * @param investigationSteps extract_investigation_steps of the date's computation
    */
   public Outcome run(
       LocalDate date,
       Dataset<Row> investigationItems,
       Dataset<Row> investigations,
+      Dataset<Row> investigationSteps,
       Dataset<Row> catalogAlerts,
       Dataset<Row> catalogDashboards,
       String modelVersion,
@@ -86,10 +93,12 @@ public final class Backtest {
     if (!days.isEmpty()) {
       Dataset<Row> itemEvidence = store.readDays(Layout.ITEM_EVIDENCE, days);
       Dataset<Row> alertEvidence = store.readDays(Layout.ALERT_EVIDENCE, days);
+      Dataset<Row> transitionEvidence = store.readDays(Layout.TRANSITION_EVIDENCE, days);
       RecommendationLists.Result model =
           RecommendationLists.build(
               itemEvidence,
               alertEvidence,
+              transitionEvidence,
               catalogAlerts,
               catalogDashboards,
               date,
@@ -146,6 +155,31 @@ public final class Backtest {
                 f.ciLow(),
                 f.ciHigh(),
                 f.historySegment()));
+      }
+      for (Row r :
+          ScoreNextSteps.apply(
+                  investigationSteps,
+                  model.families().familyMap(),
+                  scored.navigation(),
+                  model.nextStepCandidates(),
+                  modelLists,
+                  transitionEvidence,
+                  date)
+              .collectAsList()) {
+        rows.add(
+            new EvaluationRow(
+                r.getAs("ranker"),
+                modelVersion,
+                r.getAs("item_type"),
+                EvaluationRow.ALL,
+                null,
+                null,
+                EvaluationRow.NEXT_STEP_HIT_RATE,
+                NEXT_STEP_K,
+                ((Number) r.getAs("value")).doubleValue(),
+                r.<Long>getAs("n"),
+                null,
+                null));
       }
       // every unit is scored for every ranker: the pooled count is the number of units
       nUnits =

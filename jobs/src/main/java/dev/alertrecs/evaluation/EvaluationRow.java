@@ -30,6 +30,16 @@ public record EvaluationRow(
   public static final String ACCOUNT_POPULAR = "account_popular";
   public static final String ALERT_POPULAR = "alert_popular";
   public static final String OBSERVED = "observed";
+
+  /** The next-step baselines: the alert's list, the account's most common next items. */
+  public static final String ALERT_LIST = "alert_list";
+
+  public static final String ACCOUNT_NEXT = "account_next";
+  public static final List<String> NEXT_STEP_BASELINES = List.of(ALERT_LIST, ACCOUNT_NEXT);
+
+  /** The share of an investigation's steps whose next item was among the first k offered. */
+  public static final String NEXT_STEP_HIT_RATE = "next_step_hit_rate";
+
   public static final List<String> RANKERS = List.of(MODEL, ACCOUNT_POPULAR, ALERT_POPULAR);
   public static final String ALL = "all";
 

@@ -98,17 +98,19 @@ public final class QualityGate {
       return new Decision(
           true, PASSED_NO_DATA, "not enough data to judge: no NDCG@3 comparison in the backtest");
     }
+    String nextSteps = judgeNextSteps(evaluation, settings, worse);
     String figures =
         String.format(
-            Locale.ROOT,
-            "model NDCG@%d %.4f vs %s over %d investigation-item types; blocked when a CI's upper"
-                + " end is below %.4f (gate_max_ndcg_drop %.4f)",
-            GATE_K,
-            orZero(evaluation.headlineValue(EvaluationRow.MODEL, "ndcg", GATE_K)),
-            String.join(", ", judged),
-            evaluation.nUnits(),
-            0.0 - margin,
-            margin);
+                Locale.ROOT,
+                "model NDCG@%d %.4f vs %s over %d investigation-item types; blocked when a CI's upper"
+                    + " end is below %.4f (gate_max_ndcg_drop %.4f)",
+                GATE_K,
+                orZero(evaluation.headlineValue(EvaluationRow.MODEL, "ndcg", GATE_K)),
+                String.join(", ", judged),
+                evaluation.nUnits(),
+                0.0 - margin,
+                margin)
+            + nextSteps;
     if (worse.isEmpty()) {
       return new Decision(true, PASSED, figures);
     }
@@ -117,6 +119,43 @@ public final class QualityGate {
       return new Decision(true, FORCED, "published by gate_force_publish: " + figures);
     }
     return new Decision(false, FAILED, figures);
+  }
+
+  /**
+   * The next steps against both of their baselines, pooled over item types: a baseline whose
+   * next-step hit@3 is above the model's by more than {@code gate_max_next_step_drop} is added to
+   * {@code worse}. Judged only with at least {@code gate_min_units} scored steps.
+   *
+   * @return the figures, to append to the decision's note; empty without enough steps
+   */
+  static String judgeNextSteps(
+      EvaluationSummary evaluation, JobSettings settings, List<String> worse) {
+    Optional<EvaluationRow> model =
+        evaluation.headline(EvaluationRow.MODEL, EvaluationRow.NEXT_STEP_HIT_RATE, GATE_K);
+    if (model.isEmpty() || model.get().n() < settings.gateMinUnits()) {
+      return "";
+    }
+    double drop = settings.gateMaxNextStepDrop();
+    List<String> figures = new ArrayList<>();
+    for (String baseline : EvaluationRow.NEXT_STEP_BASELINES) {
+      Double value = evaluation.headlineValue(baseline, EvaluationRow.NEXT_STEP_HIT_RATE, GATE_K);
+      if (value == null) {
+        continue;
+      }
+      figures.add(String.format(Locale.ROOT, "%s %.4f", baseline, value));
+      if (model.get().value() < value - drop - EPSILON) {
+        worse.add(baseline + " on next steps");
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "; next steps hit@%d %.4f vs %s over %d steps; blocked when below a baseline by more than"
+            + " %.4f (gate_max_next_step_drop)",
+        GATE_K,
+        model.get().value(),
+        String.join(", ", figures),
+        model.get().n(),
+        drop);
   }
 
   private static double orZero(Double value) {

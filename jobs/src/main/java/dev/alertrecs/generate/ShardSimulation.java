@@ -55,6 +55,10 @@ final class ShardSimulation {
   private String[] liveAllDashboards;
   private final int[] subset = new int[16];
   private int subsetSize;
+
+  /** How far the current investigation has followed its alert's runbook order. */
+  private int runbookStep;
+
   private long activityEnd;
   private boolean activityResolved;
 
@@ -378,7 +382,11 @@ final class ShardSimulation {
     activityResolved = true;
   }
 
-  /** Picks which relevant items this user will use: not always all of them. */
+  /**
+   * Picks which relevant items this user will use (not always all of them), in the order of the
+   * alert's runbook: each alert has its own fixed order of its items, so what people open next
+   * depends on the alert and on what they opened last.
+   */
   private void chooseSubset(int alert) {
     int items = liveDashboards[alert].length + account.alerts.get(alert).relevantQueries().length;
     subsetSize = 0;
@@ -390,10 +398,36 @@ final class ShardSimulation {
     if (subsetSize == 0) {
       subset[subsetSize++] = rnd.nextInt(items);
     }
+    String alertId = account.alerts.get(alert).id();
+    Integer[] ordered = new Integer[subsetSize];
+    for (int i = 0; i < subsetSize; i++) {
+      ordered[i] = subset[i];
+    }
+    java.util.Arrays.sort(
+        ordered,
+        java.util.Comparator.comparingInt((Integer i) -> runbookPosition(alertId, i))
+            .thenComparingInt(i -> i));
+    for (int i = 0; i < subsetSize; i++) {
+      subset[i] = ordered[i];
+    }
+    runbookStep = 0;
   }
 
+  /** The place of an alert's relevant item in that alert's runbook: fixed per (alert, item). */
+  private static int runbookPosition(String alertId, int item) {
+    return (alertId + "#" + item).hashCode() * 0x9E3779B9;
+  }
+
+  /**
+   * Three uses in four take the next item of the runbook while the runbook lasts; the rest (and
+   * every use after its end) take any item of the chosen ones again.
+   */
   private void useRelevantItem(int alert, long t, String user, String source) {
-    int item = subset[rnd.nextInt(subsetSize)];
+    int draw = rnd.nextInt(4 * subsetSize);
+    int item =
+        draw < 3 * subsetSize && runbookStep < subsetSize
+            ? subset[runbookStep++]
+            : subset[draw % subsetSize];
     String[] dashboards = liveDashboards[alert];
     if (item < dashboards.length) {
       emit(t, user, "dashboard_viewed", null, dashboards[item], null, source);

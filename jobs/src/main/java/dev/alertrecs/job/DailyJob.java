@@ -20,15 +20,18 @@ import dev.alertrecs.io.ObjectStore;
 import dev.alertrecs.steps.ComputeAlertStats;
 import dev.alertrecs.steps.DeduplicateActions;
 import dev.alertrecs.steps.ExtractInvestigationItems;
+import dev.alertrecs.steps.ExtractInvestigationSteps;
 import dev.alertrecs.steps.FindSimilarAlerts;
 import dev.alertrecs.steps.IdentifyItems;
 import dev.alertrecs.steps.MergeQueryFamilies;
 import dev.alertrecs.steps.ParseActions;
+import dev.alertrecs.steps.RankNextSteps;
 import dev.alertrecs.steps.RedactUserIds;
 import dev.alertrecs.steps.SessionizeInvestigations;
 import dev.alertrecs.steps.SummarizeAlertEvidence;
 import dev.alertrecs.steps.SummarizeInvestigations;
 import dev.alertrecs.steps.SummarizeItemEvidence;
+import dev.alertrecs.steps.SummarizeTransitionEvidence;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -86,7 +89,8 @@ public final class DailyJob {
       Dataset<Row> members,
       Dataset<Row> investigations,
       InvestigationCounts investigationCounts,
-      Dataset<Row> items) {
+      Dataset<Row> items,
+      Dataset<Row> steps) {
     void close() {
       lines.unpersist();
       members.unpersist();
@@ -175,6 +179,7 @@ public final class DailyJob {
           RecommendationLists.build(
               writer.readDays(Layout.ITEM_EVIDENCE, window),
               alertEvidence,
+              writer.readDays(Layout.TRANSITION_EVIDENCE, window),
               catalogAlerts,
               catalogDashboards,
               date,
@@ -189,6 +194,12 @@ public final class DailyJob {
       // it
       Dataset<Row> recommendations =
           timer.time("rank items", () -> Checkpoints.materialize(lists.recommendations()));
+      Dataset<Row> nextSteps =
+          timer.time(
+              "rank next steps",
+              () ->
+                  Checkpoints.materialize(
+                      RankNextSteps.served(lists.nextStepCandidates(), settings)));
 
       Dataset<Row> quarantine =
           today
@@ -239,6 +250,7 @@ public final class DailyJob {
                           date,
                           today.items(),
                           today.investigations(),
+                          today.steps(),
                           catalogAlerts,
                           catalogDashboards,
                           modelVersion,
@@ -326,6 +338,14 @@ public final class DailyJob {
                 publisher.stagedTable(date, runId, Layout.ALERT_STATS),
                 "account_id",
                 "alert_id");
+            writer.writeTo(
+                nextSteps,
+                publisher.stagedTable(date, runId, Layout.NEXT_STEPS),
+                "account_id",
+                "alert_id",
+                "after_item_type",
+                "after_item_id",
+                "rank");
           });
       settings.faults().pauseIfAt("after_stage"); // test-only: a kill here leaves all staged
       Map<String, String> snapshots =
@@ -337,6 +357,7 @@ public final class DailyJob {
                       runId,
                       List.of(
                           Layout.RECOMMENDATIONS,
+                          Layout.NEXT_STEPS,
                           Layout.INVESTIGATIONS,
                           Layout.ALERT_STATS,
                           Layout.QUARANTINE,
@@ -351,6 +372,7 @@ public final class DailyJob {
           snapshots,
           Map.of(
               Layout.RECOMMENDATIONS, nRecommendations,
+              Layout.NEXT_STEPS, nextSteps.count(),
               Layout.INVESTIGATIONS, nInvestigations,
               Layout.ALERT_STATS, nAlerts,
               Layout.QUARANTINE, counts.nQuarantined()));
@@ -476,7 +498,8 @@ public final class DailyJob {
         members,
         summaries.investigations(),
         summaries.investigationCounts(),
-        summaries.items());
+        summaries.items(),
+        ExtractInvestigationSteps.apply(members, settings));
   }
 
   private record Summaries(
@@ -497,6 +520,16 @@ public final class DailyJob {
         date,
         "account_id",
         "alert_id");
+    writer.write(
+        SummarizeTransitionEvidence.apply(day.steps(), date),
+        Layout.TRANSITION_EVIDENCE,
+        date,
+        "account_id",
+        "alert_id",
+        "after_item_type",
+        "after_item_id",
+        "item_type",
+        "item_id");
   }
 
   /** Computes the evidence of window days that have actions but no stored evidence. */
@@ -505,7 +538,8 @@ public final class DailyJob {
     for (LocalDate day : windowDays(date)) {
       if (day.equals(date)
           || (writer.isComplete(Layout.ITEM_EVIDENCE, day)
-              && writer.isComplete(Layout.ALERT_EVIDENCE, day))
+              && writer.isComplete(Layout.ALERT_EVIDENCE, day)
+              && writer.isComplete(Layout.TRANSITION_EVIDENCE, day))
           || !reader.exists(layout.actionsDay(day))) {
         continue;
       }
@@ -659,6 +693,7 @@ public final class DailyJob {
                         date,
                         day.items(),
                         day.investigations(),
+                        day.steps(),
                         catalogAlerts,
                         catalogDashboards,
                         modelVersion(settings),

@@ -10,6 +10,7 @@ import dev.alertrecs.config.JobSettings;
 import dev.alertrecs.io.Checkpoints;
 import dev.alertrecs.steps.FindSimilarAlerts;
 import dev.alertrecs.steps.MergeQueryFamilies;
+import dev.alertrecs.steps.RankNextSteps;
 import dev.alertrecs.steps.RankRecommendations;
 import dev.alertrecs.steps.ScoreItems;
 import java.time.Instant;
@@ -18,9 +19,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The model: stored evidence of a window in, ranked lists out, through the same steps for the daily
- * run and for its backtest (merge query families, score, find similar alerts, rank), so what is
- * evaluated is what is published. No I/O.
+ * The model: stored evidence of a window in, ranked lists and next steps out, through the same
+ * steps for the daily run and for its backtest (merge query families, score, find similar alerts,
+ * rank, rank next steps), so what is evaluated is what is published. No I/O.
  */
 public final class RecommendationLists {
   /** The lists and what made them: the fitted models are saved by the daily run. */
@@ -28,13 +29,15 @@ public final class RecommendationLists {
       Dataset<Row> recommendations,
       Dataset<Row> scored,
       MergeQueryFamilies.Result families,
-      FindSimilarAlerts.Result similar) {}
+      FindSimilarAlerts.Result similar,
+      Dataset<Row> nextStepCandidates) {}
 
   private RecommendationLists() {}
 
   public static Result build(
       Dataset<Row> itemEvidence,
       Dataset<Row> alertEvidence,
+      Dataset<Row> transitionEvidence,
       Dataset<Row> catalogAlerts,
       Dataset<Row> catalogDashboards,
       LocalDate date,
@@ -66,7 +69,22 @@ public final class RecommendationLists {
             settings,
             modelVersion,
             generatedAt);
-    return new Result(recommendations, scored, families, similar);
+    // what to open next: from the same families, similar alerts and lists (the list's items are
+    // after items too)
+    Dataset<Row> nextSteps =
+        RankNextSteps.apply(
+            transitionEvidence,
+            families.familyMap(),
+            families.itemEvidence(),
+            alertEvidence,
+            catalogAlerts,
+            catalogDashboards,
+            similarAlerts,
+            recommendations,
+            settings,
+            modelVersion,
+            generatedAt);
+    return new Result(recommendations, scored, families, similar, nextSteps);
   }
 
   /**

@@ -1,0 +1,89 @@
+package dev.alertrecs.steps;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.alertrecs.config.JobSettings;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What to open next during an investigation: for each alert and each item a user has just used, the
+ * next items scored by the alert's own share of resolved investigations that went there next,
+ * shrunk toward its similar alerts (cold alerts) or the account's other alerts, and weighed against
+ * what everyone opens next anyway. See docs/method.md#next-steps. Grain: one row per (account,
+ * alert, after item, next item) ranked within the first {@code top_k} overall or of its type: the
+ * served table keeps the overall ranks ({@link #served}), the backtest ranks within a type.
+ */
+public final class RankNextSteps {
+  public static final String VIEW = "rank_next_steps";
+
+  /** The contract's columns of {@code next_steps}, in order. */
+  public static final String[] COLUMNS = {
+    "account_id",
+    "alert_id",
+    "after_item_type",
+    "after_item_id",
+    "after_item_label",
+    "rank",
+    "item_type",
+    "item_id",
+    "item_label",
+    "score",
+    "investigations",
+    "strategy",
+    "reason",
+    "model_version",
+    "generated_at"
+  };
+
+  private RankNextSteps() {}
+
+  /**
+   * @param transitionEvidence stored transition evidence of the window's days
+   * @param familyMap merge_query_families' map from a query id to its family
+   * @param familyItemEvidence item evidence keyed by family (query labels)
+   * @param recommendations the alerts' lists, whose items are after items too
+   */
+  public static Dataset<Row> apply(
+      Dataset<Row> transitionEvidence,
+      Dataset<Row> familyMap,
+      Dataset<Row> familyItemEvidence,
+      Dataset<Row> alertEvidence,
+      Dataset<Row> catalogAlerts,
+      Dataset<Row> catalogDashboards,
+      Dataset<Row> similarAlerts,
+      Dataset<Row> recommendations,
+      JobSettings settings,
+      String modelVersion,
+      Instant generatedAt) {
+    SqlModel.register(transitionEvidence, "transition_evidence_window");
+    SqlModel.register(familyMap, "query_family_map");
+    SqlModel.register(familyItemEvidence, "next_step_item_evidence");
+    SqlModel.register(alertEvidence, "alert_evidence_window");
+    SqlModel.register(catalogAlerts, "catalog_alerts");
+    SqlModel.register(catalogDashboards, "catalog_dashboards");
+    SqlModel.register(similarAlerts, "similar_alerts");
+    SqlModel.register(recommendations, "recommendations");
+    return SqlModel.run(
+        transitionEvidence.sparkSession(),
+        VIEW,
+        Map.of(
+            "top_k", settings.topK(),
+            "prior_weight", settings.nextStepPriorWeight(),
+            "cold_alert_max_investigations", settings.coldAlertMaxInvestigations(),
+            "model_version", modelVersion,
+            "generated_at", generatedAt));
+  }
+
+  /** The served table: the first {@code top_k} next items per (alert, after item). */
+  public static Dataset<Row> served(Dataset<Row> candidates, JobSettings settings) {
+    return candidates
+        .where(col("rank").leq(settings.topK()))
+        .select(
+            java.util.Arrays.stream(COLUMNS)
+                .map(c -> col(c))
+                .toArray(org.apache.spark.sql.Column[]::new));
+  }
+}
