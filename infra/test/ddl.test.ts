@@ -84,7 +84,7 @@ describe('loadAthenaDdl', () => {
     const files = fs.readdirSync(DDL_DIR).filter((f) => f.endsWith('.sql')).sort();
     const tables = loadAthenaDdl(DDL_DIR);
     expect(tables.map((t) => `${t.name}.sql`)).toEqual(files);
-    expect(files).toEqual(expect.arrayContaining(['investigations.sql', 'recommendations.sql', 'runs.sql']));
+    expect(files).toEqual(expect.arrayContaining(['investigations.sql', 'next_steps.sql', 'recommendations.sql', 'runs.sql']));
     for (const t of tables) {
       expect(t.partitionKeys).toEqual([{ name: 'dt', type: 'string' }]);
       expect(t.locationSuffix).toBe(`${t.name}/`);

@@ -299,7 +299,7 @@ describe('Glue tables', () => {
   test('one database and one table per sql/athena/*.sql file', () => {
     template.resourceCountIs('AWS::Glue::Database', 1);
     template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'alert_recs', Description: Match.anyValue() } });
-    expect(ddl.length).toBeGreaterThanOrEqual(6);
+    expect(ddl.length).toBeGreaterThanOrEqual(7);
     template.resourceCountIs('AWS::Glue::Table', ddl.length);
     expect([...glueTables(template).keys()].sort()).toEqual(ddl.map((t) => t.name).sort());
   });
@@ -341,6 +341,14 @@ describe('Glue tables', () => {
       'array<struct<name:string,severity:string,passed:boolean,observed:string>>',
     );
     expect(tables.get('recommendations')!.columns.map((c) => c.name)).toContain('rank');
+    expect(tables.get('next_steps')!.columns.slice(0, 6)).toEqual([
+      { name: 'account_id', type: 'string' },
+      { name: 'alert_id', type: 'string' },
+      { name: 'after_item_type', type: 'string' },
+      { name: 'after_item_id', type: 'string' },
+      { name: 'after_item_label', type: 'string' },
+      { name: 'rank', type: 'int' },
+    ]);
   });
 
   test('DRIFT: a stack built from a DDL that differs is caught by the same comparison', () => {

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DailyRunEndToEndTest extends SparkTestBase {
   static final LocalDate DAY = LocalDate.of(2026, 11, 25);
   static final List<String> TABLES =
-      List.of("recommendations", "investigations", "alert_stats", "quarantine", "runs");
+      List.of(
+          "recommendations", "next_steps", "investigations", "alert_stats", "quarantine", "runs");
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
@@ -188,6 +189,17 @@ class DailyRunEndToEndTest extends SparkTestBase {
       try (Stream<Path> files = Files.list(Path.of("../sql/athena/examples"))) {
         for (Path example : files.sorted().toList()) {
           String sql = Files.readString(example).replace("'al-17'", "'al-1'").trim();
+          if (sql.contains("'d-3'")) {
+            // the item just used: one that al-1's next steps start from in this output
+            List<String> afterItems =
+                query(
+                    "select distinct after_item_id from "
+                        + table("next_steps")
+                        + " where account_id = 'acme' and alert_id = 'al-1'"
+                        + " and after_item_type = 'dashboard' order by after_item_id");
+            assertFalse(afterItems.isEmpty(), "acme al-1 has no next steps after a dashboard");
+            sql = sql.replace("'d-3'", "'" + afterItems.get(0) + "'");
+          }
           sql = sql.endsWith(";") ? sql.substring(0, sql.length() - 1) : sql;
           int rows = 0;
           try (ResultSet r = s.executeQuery(sql)) {

@@ -2,13 +2,18 @@ package dev.alertrecs.cli;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.alertrecs.job.ExitCode;
+import dev.alertrecs.job.JobFailure;
 import dev.alertrecs.job.Layout;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -17,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code show --output ROOT --date D}: prints a run's record and, for the busiest alerts and for
- * alerts without history, the recommended dashboards and queries with their reasons.
+ * alerts without history, the recommended dashboards and queries with their reasons, then the
+ * alert's next steps (what to open after each item) when the date has a {@code next_steps} table.
  */
 @Command(
     name = "show",
@@ -76,6 +82,7 @@ public final class ShowCommand implements Callable<Integer> {
       }
     }
     Dataset<Row> recs = spark.read().parquet(layout.tableDay(Layout.RECOMMENDATIONS, date)).cache();
+    Optional<Dataset<Row>> nextSteps = nextSteps(spark, layout);
     List<Row> busiest =
         spark
             .read()
@@ -93,6 +100,7 @@ public final class ShowCommand implements Callable<Integer> {
           a.<Long>getAs("n_investigations"),
           a.<Double>getAs("mttr_median_s") / 60);
       printLists(recs, a.getAs("account_id"), a.getAs("alert_id"));
+      nextSteps.ifPresent(n -> printNextSteps(n, a.getAs("account_id"), a.getAs("alert_id")));
     }
     List<Row> cold =
         recs.where("strategy <> 'alert'")
@@ -113,8 +121,22 @@ public final class ShowCommand implements Callable<Integer> {
           a.getAs("alert_id"),
           quoted(titles.get(a.getAs("account_id") + "/" + a.getAs("alert_id"))));
       printLists(recs, a.getAs("account_id"), a.getAs("alert_id"));
+      nextSteps.ifPresent(n -> printNextSteps(n, a.getAs("account_id"), a.getAs("alert_id")));
     }
     return 0;
+  }
+
+  /** The date's next steps; empty for outputs written before the job had the table. */
+  private Optional<Dataset<Row>> nextSteps(SparkSession spark, Layout layout) {
+    Path folder = new Path(layout.tableDay(Layout.NEXT_STEPS, date));
+    try {
+      if (!folder.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(folder)) {
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      throw new JobFailure(ExitCode.STORAGE, "cannot look at " + folder + ": " + e.getMessage(), e);
+    }
+    return Optional.of(spark.read().parquet(folder.toString()).cache());
   }
 
   private static String quoted(String title) {
@@ -145,6 +167,37 @@ public final class ShowCommand implements Callable<Integer> {
             r.<Double>getAs("score"),
             r.getAs("reason"));
       }
+    }
+  }
+
+  /** One block per item just used, in the table's order, each with its ranked next items. */
+  private static void printNextSteps(Dataset<Row> nextSteps, String account, String alert) {
+    List<Row> rows =
+        nextSteps
+            .where(col("account_id").equalTo(account).and(col("alert_id").equalTo(alert)))
+            .orderBy("after_item_type", "after_item_id", "rank")
+            .collectAsList();
+    System.out.println("  next steps:");
+    if (rows.isEmpty()) {
+      System.out.println("    (none)");
+    }
+    String after = null;
+    for (Row r : rows) {
+      String item = r.getAs("after_item_type") + "/" + r.getAs("after_item_id");
+      if (!item.equals(after)) {
+        after = item;
+        System.out.printf(
+            "    after %s (%s):%n", r.getAs("after_item_label"), r.getAs("after_item_type"));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "      %d. %-50s [%s, %s, score %.3f]%n         %s%n",
+          r.<Integer>getAs("rank"),
+          abbreviate(r.getAs("item_label"), 50),
+          r.getAs("item_type"),
+          r.getAs("strategy"),
+          r.<Double>getAs("score"),
+          r.getAs("reason"));
     }
   }
 

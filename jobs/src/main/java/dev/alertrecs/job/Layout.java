@@ -9,6 +9,7 @@ public record Layout(String inputRoot, String outputRoot) {
   public static final String ALERT_STATS = "alert_stats";
   public static final String QUARANTINE = "quarantine";
   public static final String RUNS = "runs";
+  public static final String NEXT_STEPS = "next_steps";
   public static final String ITEM_EVIDENCE = "item_evidence";
   public static final String ALERT_EVIDENCE = "alert_evidence";
   public static final String TRANSITION_EVIDENCE = "transition_evidence";

@@ -40,6 +40,24 @@ class AthenaDdlTest {
             "model_version string",
             "generated_at timestamp"));
     CONTRACT.put(
+        "next_steps",
+        columns(
+            "account_id string",
+            "alert_id string",
+            "after_item_type string",
+            "after_item_id string",
+            "after_item_label string",
+            "rank int",
+            "item_type string",
+            "item_id string",
+            "item_label string",
+            "score double",
+            "investigations bigint",
+            "strategy string",
+            "reason string",
+            "model_version string",
+            "generated_at timestamp"));
+    CONTRACT.put(
         "investigations",
         columns(
             "account_id string",

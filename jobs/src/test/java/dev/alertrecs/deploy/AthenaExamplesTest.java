@@ -28,6 +28,7 @@ class AthenaExamplesTest {
   @ValueSource(
       strings = {
         "top_recommendations_for_alert.sql",
+        "next_steps_after_item.sql",
         "mttr_trend_per_alert.sql",
         "data_quality_per_day.sql",
         "model_vs_baselines.sql"
@@ -127,6 +128,63 @@ class AthenaExamplesTest {
               "2026-11-24|dashboard|2|d-2|Checkout|0.3|3|alert|opened in 3|v2",
               "2026-11-24|query|1|q-1|level:error|0.4|4|alert|run in 4|v2"),
           answer(st, "top_recommendations_for_alert.sql"));
+    }
+  }
+
+  /**
+   * acme's al-17 has next steps on 11-20 and 11-24 (and one run older than the bound); on 11-24
+   * also after another dashboard and after a query; a newer run exists for another alert and for
+   * another account's al-17. The answer is what follows d-3 in al-17's newest run in acme, by rank.
+   */
+  static final String NEXT_STEPS =
+      "insert into next_steps (dt, account_id, alert_id, after_item_type, after_item_id,"
+          + " after_item_label, rank, item_type, item_id, item_label, score, investigations,"
+          + " strategy, reason, model_version) values"
+          + " ('2026-10-30', 'acme', 'al-17', 'dashboard', 'd-3', 'Checkout', 1, 'dashboard',"
+          + "  'd-old', 'Old', 0.9, 9, 'alert', 'r', 'v0'),"
+          + " ('2026-11-20', 'acme', 'al-17', 'dashboard', 'd-3', 'Checkout', 1, 'dashboard',"
+          + "  'd-5', 'Logs', 0.5, 5, 'alert', 'r', 'v1'),"
+          + " ('2026-11-24', 'acme', 'al-17', 'dashboard', 'd-3', 'Checkout', 2, 'query',"
+          + "  'q-1', 'level:error', 0.3, 3, 'alert', 'run next in 3', 'v2'),"
+          + " ('2026-11-24', 'acme', 'al-17', 'dashboard', 'd-3', 'Checkout', 1, 'dashboard',"
+          + "  'd-8', 'Disk usage', 0.6, 6, 'alert', 'opened next in 6', 'v2'),"
+          + " ('2026-11-24', 'acme', 'al-17', 'dashboard', 'd-4', 'Search', 1, 'dashboard',"
+          + "  'd-3', 'Checkout', 0.7, 7, 'alert', 'r', 'v2'),"
+          + " ('2026-11-24', 'acme', 'al-17', 'query', 'q-1', 'level:error', 1, 'dashboard',"
+          + "  'd-9', 'Errors', 0.8, 8, 'alert', 'r', 'v2'),"
+          + " ('2026-11-25', 'acme', 'al-18', 'dashboard', 'd-3', 'Checkout', 1, 'dashboard',"
+          + "  'd-7', 'Other', 0.8, 8, 'alert', 'r', 'v3'),"
+          + " ('2026-11-25', 'globex', 'al-17', 'dashboard', 'd-3', 'Globex', 1, 'dashboard',"
+          + "  'd-7', 'Globex', 0.8, 8, 'alert', 'r', 'v3')";
+
+  @Test
+  void nextStepsAreWhatFollowsTheItemInTheAlertsNewestRun() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      createTables(st);
+      st.execute(NEXT_STEPS);
+      assertEquals(
+          List.of(
+              "2026-11-24|Checkout|1|dashboard|d-8|Disk usage|0.6|6|alert|opened next in 6|v2",
+              "2026-11-24|Checkout|2|query|q-1|level:error|0.3|3|alert|run next in 3|v2"),
+          answer(st, "next_steps_after_item.sql"));
+    }
+  }
+
+  /** A newer run of al-17 with next steps after another item only: nothing older fills in. */
+  @Test
+  void nextStepsAreEmptyWhenTheNewestRunSawNothingAfterTheItem() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = db.createStatement()) {
+      createTables(st);
+      st.execute(NEXT_STEPS);
+      st.execute(
+          "insert into next_steps (dt, account_id, alert_id, after_item_type, after_item_id,"
+              + " after_item_label, rank, item_type, item_id, item_label, score, investigations,"
+              + " strategy, reason, model_version) values"
+              + " ('2026-11-25', 'acme', 'al-17', 'dashboard', 'd-4', 'Search', 1, 'dashboard',"
+              + "  'd-8', 'Disk usage', 0.7, 7, 'alert', 'r', 'v3')");
+      assertEquals(List.of(), answer(st, "next_steps_after_item.sql"));
     }
   }
 
