@@ -13,7 +13,6 @@ public record Layout(String inputRoot, String outputRoot) {
   public static final String ITEM_EVIDENCE = "item_evidence";
   public static final String ALERT_EVIDENCE = "alert_evidence";
   public static final String TRANSITION_EVIDENCE = "transition_evidence";
-  public static final String NEXT_STEPS = "next_steps";
   public static final String EVALUATION = "evaluation";
   public static final String MODELS = "models";
 

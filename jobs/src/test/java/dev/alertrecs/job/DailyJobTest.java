@@ -334,9 +334,8 @@ class DailyJobTest extends SparkTestBase {
     assertEquals("published", run.<String>getAs("status"));
     assertEquals(3, run.<Integer>getAs("eval_evidence_days"));
     // a unit is a resolved investigation of the run date and an item type it has a relevant item
-    // of: only acme al-1 is resolved, by each of the 6 users, with dashboards and a query (acme
-    // al-2
-    // and globex's alerts stop unresolved and give no label)
+    // of: only acme al-1 is resolved, by each of the 6 users, with dashboards and a query
+    // (acme al-2 and globex's alerts stop unresolved and give no label)
     assertEquals(6L * 2, run.<Long>getAs("eval_n_units"));
     assertTrue(html.contains("<svg"), "an inline chart");
     assertFalse(
