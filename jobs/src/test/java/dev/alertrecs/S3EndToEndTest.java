@@ -115,7 +115,8 @@ class S3EndToEndTest extends SparkTestBase {
   @Test
   void everyTableIsPublishedInTheBucketWithItsMarkerAndTheManifestLast() throws Exception {
     assertEquals(0, exitCode);
-    for (String table : List.of("recommendations", "investigations", "alert_stats", "quarantine")) {
+    for (String table :
+        List.of("recommendations", "next_steps", "investigations", "alert_stats", "quarantine")) {
       List<String> keys = keys("alert-recs-out", "recs/" + table + "/dt=" + DAY + "/");
       assertEquals(
           List.of(

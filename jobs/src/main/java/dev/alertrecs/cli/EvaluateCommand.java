@@ -81,6 +81,20 @@ public final class EvaluateCommand implements Callable<Integer> {
             fmt(e.headlineValue(ranker, "ndcg", 5)),
             fmt(e.headlineValue(ranker, "mrr", null)));
       }
+      e.headline(EvaluationRow.MODEL, EvaluationRow.NEXT_STEP_HIT_RATE, 3)
+          .ifPresent(
+              model ->
+                  System.out.printf(
+                      Locale.ROOT,
+                      "  next steps hit@3 over %d steps: model %s  alert_list %s  account_next %s%n",
+                      model.n(),
+                      fmt(model.value()),
+                      fmt(
+                          e.headlineValue(
+                              EvaluationRow.ALERT_LIST, EvaluationRow.NEXT_STEP_HIT_RATE, 3)),
+                      fmt(
+                          e.headlineValue(
+                              EvaluationRow.ACCOUNT_NEXT, EvaluationRow.NEXT_STEP_HIT_RATE, 3))));
     }
     Map<String, Double> figures = RunReport.headlineFigures(e);
     if (figures.get("mttr_diff_median_s") != null) {

@@ -212,6 +212,41 @@ public final class RunReport {
     }
     h.append("</table>\n");
     segments(h, e);
+    nextSteps(h, e);
+  }
+
+  /**
+   * The next steps beside their baselines: per item type, the share of the day's investigation
+   * steps whose next item was among the first three offered (docs/evaluation.md#next-steps).
+   */
+  private static void nextSteps(StringBuilder h, EvaluationSummary e) {
+    List<String> rankers = new java.util.ArrayList<>();
+    rankers.add(EvaluationRow.MODEL);
+    rankers.addAll(EvaluationRow.NEXT_STEP_BASELINES);
+    h.append(
+        "<h3>Next steps: the item used next among the first 3 offered after the item before"
+            + " it</h3>\n<table>\n<tr><th>item type</th><th>steps</th>");
+    for (String ranker : rankers) {
+      h.append("<th>").append(esc(ranker)).append("</th>");
+    }
+    h.append("</tr>\n");
+    for (String type : List.of(EvaluationRow.ALL, "dashboard", "query")) {
+      EvaluationRow model =
+          find(
+              e, EvaluationRow.MODEL, type, EvaluationRow.ALL, EvaluationRow.NEXT_STEP_HIT_RATE, 3);
+      h.append("<tr><td>")
+          .append(esc(type))
+          .append("</td><td class=\"num\">")
+          .append(model == null ? "0" : Long.toString(model.n()))
+          .append("</td>");
+      for (String ranker : rankers) {
+        EvaluationRow r =
+            find(e, ranker, type, EvaluationRow.ALL, EvaluationRow.NEXT_STEP_HIT_RATE, 3);
+        cell(h, r == null ? null : r.value(), 3);
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n");
   }
 
   private static EvaluationRow find(

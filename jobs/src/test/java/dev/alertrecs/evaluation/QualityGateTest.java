@@ -134,6 +134,59 @@ class QualityGateTest {
         d.note());
   }
 
+  /** The backtest above plus pooled next-step hit@3 rows of the model and both baselines. */
+  static EvaluationSummary withNextSteps(
+      EvaluationSummary lists, long steps, double model, double alertList, double accountNext) {
+    List<EvaluationRow> rows = new ArrayList<>(lists.rows());
+    double[] values = {model, alertList, accountNext};
+    List<String> rankers =
+        List.of(EvaluationRow.MODEL, EvaluationRow.ALERT_LIST, EvaluationRow.ACCOUNT_NEXT);
+    for (int r = 0; r < 3; r++) {
+      rows.add(
+          new EvaluationRow(
+              rankers.get(r),
+              "v",
+              "all",
+              "all",
+              null,
+              null,
+              EvaluationRow.NEXT_STEP_HIT_RATE,
+              3,
+              values[r],
+              steps,
+              null,
+              null));
+    }
+    return new EvaluationSummary(rows, lists.evidenceDays(), lists.nUnits());
+  }
+
+  @Test
+  void nextStepsBelowABaselineByMoreThanTheAllowedDropBlockTheRun() {
+    EvaluationSummary lists = backtest(100, constant(0.8), constant(0.8), constant(0.5), 3);
+    // 0.06 below the alert's list: more than the default 0.05
+    var d = QualityGate.decide(CHECKS_OK, withNextSteps(lists, 200, 0.70, 0.76, 0.50), SMALL);
+    assertFalse(d.publish());
+    assertEquals(QualityGate.FAILED, d.status());
+    assertTrue(d.note().startsWith("worse than alert_list on next steps: "), d.note());
+    assertTrue(
+        d.note()
+            .endsWith(
+                "; next steps hit@3 0.7000 vs alert_list 0.7600, account_next 0.5000 over 200"
+                    + " steps; blocked when below a baseline by more than 0.0500"
+                    + " (gate_max_next_step_drop)"),
+        d.note());
+    // 0.04 below passes, and so does any gap with fewer scored steps than gate_min_units
+    assertTrue(
+        QualityGate.decide(CHECKS_OK, withNextSteps(lists, 200, 0.72, 0.76, 0.50), SMALL)
+            .publish());
+    assertTrue(
+        QualityGate.decide(
+                CHECKS_OK,
+                withNextSteps(lists, 50, 0.10, 0.76, 0.50),
+                settings("gate_min_units", "100"))
+            .publish());
+  }
+
   @Test
   void theStrongerBaselineDecidesWhicheverItIs() {
     // account popularity beats the model this time; alert popularity does not

@@ -9,7 +9,7 @@ import org.apache.spark.sql.SparkSession;
 /** Reads one day of an output table as sorted text rows, for exact comparisons between runs. */
 final class Outputs {
   static final List<String> TABLES =
-      List.of("recommendations", "investigations", "alert_stats", "quarantine");
+      List.of("recommendations", "next_steps", "investigations", "alert_stats", "quarantine");
 
   private Outputs() {}
 

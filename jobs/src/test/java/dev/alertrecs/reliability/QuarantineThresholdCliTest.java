@@ -75,7 +75,7 @@ class QuarantineThresholdCliTest extends SparkTestBase {
         line);
     assertTrue(line.contains("(limit 5.00%)"), line);
 
-    for (String table : List.of("recommendations", "investigations", "alert_stats")) {
+    for (String table : List.of("recommendations", "next_steps", "investigations", "alert_stats")) {
       assertFalse(Files.exists(out.resolve(table + "/dt=" + END)), table + " published");
     }
     assertFalse(Files.exists(out.resolve("manifests/dt=" + END)));

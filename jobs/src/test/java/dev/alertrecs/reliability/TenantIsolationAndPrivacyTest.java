@@ -172,6 +172,25 @@ class TenantIsolationAndPrivacyTest extends SparkTestBase {
     }
     assertTrue(queryRows > 0);
 
+    // the next steps: the alert, the item just used and the suggested one are all the account's
+    Set<String> ownQueries = new HashSet<>();
+    queries.forEach(
+        (account, texts) -> texts.forEach(t -> ownQueries.add(account + "/" + folded(t))));
+    List<Row> steps = spark.read().parquet(out + "/next_steps/dt=" + END).collectAsList();
+    assertTrue(steps.size() > 50, "too few next steps to mean anything: " + steps.size());
+    for (Row r : steps) {
+      String account = r.getAs("account_id");
+      assertTrue(alerts.containsKey(account + "/" + r.getAs("alert_id")), r.toString());
+      for (String end : List.of("after_item", "item")) {
+        String label = r.getAs(end + "_label");
+        if (r.getAs(end + "_type").equals("dashboard")) {
+          assertEquals(dashboards.get(account + "/" + r.getAs(end + "_id")), label, r.toString());
+        } else {
+          assertTrue(ownQueries.contains(account + "/" + folded(label)), end + ": " + r);
+        }
+      }
+    }
+
     for (String table : List.of("investigations", "alert_stats")) {
       List<Row> rows = spark.read().parquet(out + "/" + table + "/dt=" + END).collectAsList();
       assertFalse(rows.isEmpty(), table);
