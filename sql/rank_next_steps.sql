@@ -15,8 +15,9 @@
 --     m(B), m   this alert's next steps that went to B (after any item), and all of them
 --     peers     a cold alert: the similarity-weighted share of its similar warm alerts after A;
 --               else the share after A among the account's *other* alerts (the alert left out)
---   score = share x ln(1 + share / background(B)), background(B) the share of all the account's
---     steps that went to B: what everyone opens next anyway (Home) scores low
+--   score = share x (1 - background(B)), background(B) the share of the next steps of the
+--     account's *other* alerts that went to B: what everyone opens next anyway (Home) is held
+--     back; an account with one alert has no background
 -- After items are those the alert's own investigations went on from, plus the items of its list.
 -- The after item itself and deleted or unknown dashboards are never suggested; ties go by id.
 with mapped as (
@@ -92,16 +93,14 @@ account_froms as (
   group by account_id, after_item_type, after_item_id
 ),
 
-background as (
-  select
-    p.account_id,
-    p.item_type,
-    p.item_id,
-    (sum(p.n_pair) + 1.0) / (max(t.n_steps) + 2.0) as background
-  from pairs as p
-  join (select account_id, sum(n_pair) as n_steps from pairs group by account_id) as t
-    on t.account_id = p.account_id
-  group by p.account_id, p.item_type, p.item_id
+account_targets as (
+  select account_id, item_type, item_id, sum(n_pair) as n_target
+  from pairs
+  group by account_id, item_type, item_id
+),
+
+account_steps as (
+  select account_id, sum(n_pair) as n_steps from pairs group by account_id
 ),
 
 alerts as (
@@ -206,7 +205,10 @@ evidence as (
     sp.teacher,
     coalesce(t.m_target, 0) as m_target,
     coalesce(m.m_steps, 0) as m_steps,
-    b.background
+    -- the other alerts' steps: the account's minus this alert's
+    case when ast.n_steps - coalesce(m.m_steps, 0) > 0 then
+      (coalesce(act.n_target, 0) - coalesce(t.m_target, 0)) / (ast.n_steps - coalesce(m.m_steps, 0))
+    else 0.0 end as background
   from candidates as c
   left join pairs as p
     on p.account_id = c.account_id and p.alert_id = c.alert_id
@@ -230,8 +232,9 @@ evidence as (
     on t.account_id = c.account_id and t.alert_id = c.alert_id
     and t.item_type = c.item_type and t.item_id = c.item_id
   left join alert_steps as m on m.account_id = c.account_id and m.alert_id = c.alert_id
-  left join background as b
-    on b.account_id = c.account_id and b.item_type = c.item_type and b.item_id = c.item_id
+  left join account_targets as act
+    on act.account_id = c.account_id and act.item_type = c.item_type and act.item_id = c.item_id
+  join account_steps as ast on ast.account_id = c.account_id
   where not (c.after_item_type = c.item_type and c.after_item_id = c.item_id)
 ),
 
@@ -275,7 +278,7 @@ query_labels as (
 scored as (
   select
     s.*,
-    round(s.share * ln(1 + s.share / s.background), 9) as score,
+    round(s.share * (1 - s.background), 9) as score,
     case when s.item_type = 'dashboard' then d.title else q.label end as item_label,
     coalesce(
       case when s.after_item_type = 'dashboard' then ad.title else aq.label end,
@@ -295,7 +298,7 @@ scored as (
     and ad.dashboard_id = s.after_item_id
   left join query_labels as aq
     on s.after_item_type = 'query' and aq.account_id = s.account_id and aq.item_id = s.after_item_id
-  where s.share > 0
+  where s.share * (1 - s.background) > 0
     and (s.item_type = 'query' or (d.dashboard_id is not null and not d.deleted))
 ),
 

@@ -12,10 +12,10 @@
 --             item (+60 s each), clipped to [0.5, 2]
 -- Evidence of day d weighs 0.5 ^ (age in days / half_life_days).
 -- An item is eligible when it was used in at least :min_investigations investigations of the
--- alert, its lift reaches :min_lift, and the association is significant: Dunning's
--- log-likelihood ratio G2 over the raw 2x2 table (this alert or not, used the item or not) reaches
--- :min_significance (10.83 is p < 0.001 for one degree of freedom), so a generic dashboard whose
--- lift is above 1 by chance does not qualify.
+-- alert, its lift reaches :min_lift and Dunning's log-likelihood ratio G2 over the raw 2x2 table
+-- (this alert or not, used the item or not) reaches :min_significance (10.83 is p < 0.001 for one
+-- degree of freedom). Both cut-offs are optional, off by default (1.0 and 0): the score already
+-- gives an item at the account's base rate 0.
 with item_days as (
   select *, pow(0.5, datediff(:run_date, evidence_date) / :half_life_days) as weight
   from item_evidence_window

@@ -62,8 +62,8 @@ public record JobSettings(
     d.put("window_days", "28");
     d.put("top_k", "5");
     d.put("half_life_days", "14");
-    d.put("min_lift", "1.25");
-    d.put("min_significance", "10.83");
+    d.put("min_lift", "1.0");
+    d.put("min_significance", "0");
     d.put("min_investigations", "2");
     d.put("proximity_tau_minutes", "10");
     d.put("max_quarantine_share", "0.05");

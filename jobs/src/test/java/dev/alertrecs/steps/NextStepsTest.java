@@ -141,15 +141,15 @@ class NextStepsTest extends SparkTestBase {
 
   /**
    * acme: al-1 went d-1 -> d-2 twice; al-2 went d-1 -> d-3 twice and d-1 -> d-2 once. globex has
-   * the same alert and dashboard ids and goes d-1 -> d-9. For acme al-1 after d-1, w = 2, the
-   * account's 5 steps (3 to d-2, 2 to d-3) give background(d-2) = 4/7, background(d-3) = 3/7:
+   * the same alert and dashboard ids and goes d-1 -> d-9. For acme al-1 after d-1, w = 2; the other
+   * alert's (al-2's) 3 steps give background(d-2) = 1/3, background(d-3) = 2/3:
    *
    * <pre>
    * d-2: others after d-1: 1 of 3 (peer 1/3); al-1's steps: 2 of 2 to d-2
    *      alert = (2 + 2 x 1/3) / (2 + 2) = 2/3; share = (2 + 2 x 2/3) / (2 + 2) = 5/6
-   *      score = 5/6 ln(1 + (5/6) / (4/7)) = 0.749569678
+   *      score = 5/6 x (1 - 1/3) = 0.555555556
    * d-3: peer 2/3; al-1's steps: 0 of 2; alert = (0 + 4/3) / 4 = 1/3; share = (0 + 2/3) / 4 = 1/6
-   *      score = 1/6 ln(1 + (1/6) / (3/7)) = 0.054750678
+   *      score = 1/6 x (1 - 2/3) = 0.055555556, from the other alerts only: strategy account
    * </pre>
    */
   @Test
@@ -223,31 +223,24 @@ class NextStepsTest extends SparkTestBase {
     String own =
         "after \"Home\", %d of %d resolved investigations of this alert went here next;"
             + " those resolved in a median 3 min";
-    String others =
-        "after \"Home\", %d of %d resolved investigations of other alerts of this"
-            + " account went here next";
     assertEquals(
         List.of(
-            "acme al-1 after dashboard d-1 (Home) | 1 dashboard d-2 (Checkout) | 0.749569678 | 2"
+            "acme al-1 after dashboard d-1 (Home) | 1 dashboard d-2 (Checkout) | 0.555555556 | 2"
                 + " | alert | "
                 + String.format(own, 2, 2),
-            "acme al-1 after dashboard d-1 (Home) | 2 dashboard d-3 (Search) | 0.054750678 | 2"
-                + " | account | "
-                + String.format(others, 2, 3),
-            // al-2 after d-1 (3 investigations, 3 steps): d-3 own 2, peer 0 of 2: alert
-            // (2 + 0) / 5 = 0.4, share (2 + 0.8) / 5 = 0.56, 0.56 ln(1 + 0.56 / (3/7)) =
-            // 0.468049949;
-            // d-2 own 1, peer 2 of 2: alert (1 + 2) / 5 = 0.6, share (1 + 1.2) / 5 = 0.44,
-            // 0.44 ln(1 + 0.44 / (4/7)) = 0.251231000
-            "acme al-2 after dashboard d-1 (Home) | 1 dashboard d-3 (Search) | 0.468049949 | 2"
+            "acme al-1 after dashboard d-1 (Home) | 2 dashboard d-3 (Search) | 0.055555556 | 2"
+                + " | account | after \"Home\", 2 of 3 resolved investigations of other alerts"
+                + " of this account went here next",
+            // al-2 after d-1 (3 investigations, 3 steps; al-1's 2 steps are the background:
+            // d-2 1, d-3 0): d-3 own 2, peer 0 of 2: alert (2 + 0) / 5 = 0.4,
+            // share (2 + 0.8) / 5 = 0.56, score 0.56 x (1 - 0); d-2 own 1, peer 2 of 2: alert
+            // (1 + 2) / 5 = 0.6, share (1 + 1.2) / 5 = 0.44, background 1: score 0, not offered
+            "acme al-2 after dashboard d-1 (Home) | 1 dashboard d-3 (Search) | 0.560000000 | 2"
                 + " | alert | "
                 + String.format(own, 2, 3),
-            "acme al-2 after dashboard d-1 (Home) | 2 dashboard d-2 (Checkout) | 0.251231000 | 1"
-                + " | alert | "
-                + String.format(own, 1, 3),
-            // globex: its own path only, no other alert (peer 0): alert (1 + 0) / 3, share
-            // (1 + 2/3) / 3 = 5/9, background (1 + 1) / (1 + 2): 5/9 ln(1 + 5/6) = 0.336742113
-            "globex al-1 after dashboard d-1 (Globex home) | 1 dashboard d-9 (Disks) | 0.336742113"
+            // globex: one alert, so no peers and no background: alert (1 + 0) / 3, share
+            // (1 + 2/3) / 3 = 5/9
+            "globex al-1 after dashboard d-1 (Globex home) | 1 dashboard d-9 (Disks) | 0.555555556"
                 + " | 1 | alert | after \"Globex home\", 1 of 1 resolved investigations of this"
                 + " alert went here next; those resolved in a median 3 min"),
         rows);

@@ -161,15 +161,30 @@ class ScoreItemsTest extends SparkTestBase {
     assertEquals(660.0, specific.<Double>getAs("alert_median_s"), 1e-9);
     // (660 + 60) / (420 + 60)
     assertEquals(1.5, specific.<Double>getAs("speed"), 1e-9);
-    // 0.75 x ln(2.81818) x (0.5 + 0.45) x 1.5 = 0.75 x 1.036092 x 0.95 x 1.5
-    assertEquals(1.1073232519902416, specific.<Double>getAs("score"), 1e-8);
+    // 0.75 x (1 - 22 / 62) x (0.5 + 0.45) x 1.5 = 0.75 x 0.645161 x 0.95 x 1.5
+    assertEquals(0.689516129, specific.<Double>getAs("score"), 1e-8);
 
-    // al-2's d-generic: k11 = 5, k12 = 15, k21 = 7, k22 = 33: G2 = 0.45677, far below 10.83,
-    // while its lift (6 / 22) / (13 / 62) = 1.3007 passes the 1.25 floor
+    // al-2's d-generic: k11 = 5, k12 = 15, k21 = 7, k22 = 33: G2 = 0.45677; its lift
+    // (6 / 22) / (13 / 62) = 1.3007 is above 1: eligible by default (the cut-offs are off), with
+    // a small score: 0.25 x (1 - 1 / 1.3007) x (0.5 + 0.1) x speed 1
     Row generic = s.get("al-2/d-generic");
     assertEquals(1.3006993006993006, generic.<Double>getAs("lift"), 1e-9);
     assertEquals(0.4567698542773888, generic.<Double>getAs("significance"), 1e-9);
-    assertFalse(generic.<Boolean>getAs("is_eligible"), "above the lift floor but not significant");
+    assertTrue(generic.<Boolean>getAs("is_eligible"));
+    assertEquals(0.25 * (1 - 1 / 1.3006993006993006) * 0.6, generic.<Double>getAs("score"), 1e-8);
+    // with the optional cut-offs set, it passes the lift floor of 1.25 but not G2 >= 10.83
+    Row cut =
+        score(
+                JobSettings.fromMap(
+                    Map.of("min_lift", "1.25", "min_significance", "10.83"), Map.of()))
+            .get("al-2/d-generic");
+    assertFalse(cut.<Boolean>getAs("is_eligible"), "above the lift floor but not significant");
+    assertTrue(
+        score(
+                JobSettings.fromMap(
+                    Map.of("min_lift", "1.25", "min_significance", "10.83"), Map.of()))
+            .get("al-1/d-specific")
+            .<Boolean>getAs("is_eligible"));
   }
 
   @Test
