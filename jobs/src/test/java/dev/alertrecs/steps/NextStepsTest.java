@@ -9,6 +9,7 @@ import dev.alertrecs.job.InputReader;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -152,8 +153,8 @@ class NextStepsTest extends SparkTestBase {
    *      score = 1/6 x (1 - 2/3) = 0.055555556, from the other alerts only: strategy account
    * </pre>
    */
-  @Test
-  void scoresShrinkTowardTheOtherAlertsAndStayInTheirAccount() {
+  /** The fixture below, ranked with the given settings, similar alerts and lists. */
+  static List<String> nextSteps(JobSettings settings, List<Row> similar, List<Row> lists) {
     TestEvents f = new TestEvents(DAY);
     path(f, "acme", "u1", "al-1", "2026-11-25T08:00:00Z", true, "d-1", "d-2");
     path(f, "acme", "u2", "al-1", "2026-11-25T09:00:00Z", true, "d-1", "d-2");
@@ -163,9 +164,9 @@ class NextStepsTest extends SparkTestBase {
     path(f, "globex", "u1", "al-1", "2026-11-25T08:00:00Z", true, "d-1", "d-9");
     Computed c = compute(f);
     Dataset<Row> investigations =
-        SummarizeInvestigations.apply(c.members(), c.identified(), SETTINGS);
+        SummarizeInvestigations.apply(c.members(), c.identified(), settings);
     Dataset<Row> familyItemEvidence =
-        SummarizeItemEvidence.apply(ExtractInvestigationItems.apply(c.members(), SETTINGS), DAY);
+        SummarizeItemEvidence.apply(ExtractInvestigationItems.apply(c.members(), settings), DAY);
     Dataset<Row> alertEvidence = SummarizeAlertEvidence.apply(investigations, DAY);
     Dataset<Row> transitions = transitions(c);
     Dataset<Row> alerts =
@@ -173,6 +174,7 @@ class NextStepsTest extends SparkTestBase {
             List.of(
                 RowFactory.create("acme", "al-1", "Checkout errors", "high"),
                 RowFactory.create("acme", "al-2", "Search latency", "high"),
+                RowFactory.create("acme", "al-3", "Checkout errors (EU)", "high"),
                 RowFactory.create("globex", "al-1", "Disk full", "high")),
             InputReader.ALERTS_SCHEMA);
     Dataset<Row> dashboards =
@@ -192,34 +194,38 @@ class NextStepsTest extends SparkTestBase {
             alertEvidence,
             alerts,
             dashboards,
-            spark.createDataFrame(List.of(), SIMILAR),
-            spark.createDataFrame(List.of(), LISTS),
-            SETTINGS,
+            spark.createDataFrame(similar, SIMILAR),
+            spark.createDataFrame(lists, LISTS),
+            settings,
             "v-test",
             Instant.parse("2026-11-26T01:00:00Z"));
-    List<String> rows =
-        RankNextSteps.served(candidates, SETTINGS)
-            .orderBy("account_id", "alert_id", "after_item_id", "rank")
-            .collectAsList()
-            .stream()
-            .map(
-                r ->
-                    String.format(
-                        "%s %s after %s %s (%s) | %d %s %s (%s) | %.9f | %d | %s | %s",
-                        r.getAs("account_id"),
-                        r.getAs("alert_id"),
-                        r.getAs("after_item_type"),
-                        r.getAs("after_item_id"),
-                        r.getAs("after_item_label"),
-                        r.<Integer>getAs("rank"),
-                        r.getAs("item_type"),
-                        r.getAs("item_id"),
-                        r.getAs("item_label"),
-                        r.<Double>getAs("score"),
-                        r.<Long>getAs("investigations"),
-                        r.getAs("strategy"),
-                        r.getAs("reason")))
-            .toList();
+    return RankNextSteps.served(candidates, settings)
+        .orderBy("account_id", "alert_id", "after_item_id", "rank")
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                String.format(
+                    "%s %s after %s %s (%s) | %d %s %s (%s) | %.9f | %d | %s | %s",
+                    r.getAs("account_id"),
+                    r.getAs("alert_id"),
+                    r.getAs("after_item_type"),
+                    r.getAs("after_item_id"),
+                    r.getAs("after_item_label"),
+                    r.<Integer>getAs("rank"),
+                    r.getAs("item_type"),
+                    r.getAs("item_id"),
+                    r.getAs("item_label"),
+                    r.<Double>getAs("score"),
+                    r.<Long>getAs("investigations"),
+                    r.getAs("strategy"),
+                    r.getAs("reason")))
+        .toList();
+  }
+
+  @Test
+  void scoresShrinkTowardTheOtherAlertsAndStayInTheirAccount() {
+    List<String> rows = nextSteps(SETTINGS, List.of(), List.of());
     String own =
         "after \"Home\", %d of %d resolved investigations of this alert went here next;"
             + " those resolved in a median 3 min";
@@ -244,5 +250,34 @@ class NextStepsTest extends SparkTestBase {
                 + " | 1 | alert | after \"Globex home\", 1 of 1 resolved investigations of this"
                 + " alert went here next; those resolved in a median 3 min"),
         rows);
+  }
+
+  /**
+   * A cold alert (al-3, no investigation; cold_alert_max_investigations 0 keeps al-1 warm) whose
+   * list shows d-1 and whose similar alert is al-1: after d-1 it learns al-1's path. Its own counts
+   * are 0, so share = alert = peers; background over the account's 5 steps.
+   *
+   * <pre>
+   * d-2: al-1 went d-1 -> d-2 in 2 of 2: peers 1, share 1, background 3/5: score 0.4
+   * d-3: al-1 never went there: peers from the other alerts, 2 of 5 = 0.4, background 2/5:
+   *      score 0.4 x 0.6 = 0.24, strategy account
+   * </pre>
+   */
+  @Test
+  void aColdAlertLearnsItsNextStepsFromItsSimilarAlerts() {
+    List<String> rows =
+        nextSteps(
+            JobSettings.fromMap(Map.of("cold_alert_max_investigations", "0"), Map.of()),
+            List.of(RowFactory.create("acme", "al-3", "al-1", 0.8, "title")),
+            List.of(RowFactory.create("acme", "al-3", "dashboard", "d-1")));
+    assertEquals(
+        List.of(
+            "acme al-3 after dashboard d-1 (Home) | 1 dashboard d-2 (Checkout) | 0.400000000 | 2"
+                + " | similar_alerts | learned from \"Checkout errors\" (a similar alert): after"
+                + " \"Home\", 2 of 2 of its resolved investigations went here next",
+            "acme al-3 after dashboard d-1 (Home) | 2 dashboard d-3 (Search) | 0.240000000 | 2"
+                + " | account | after \"Home\", 2 of 5 resolved investigations of other alerts of"
+                + " this account went here next"),
+        rows.stream().filter(r -> r.startsWith("acme al-3 ")).toList());
   }
 }
