@@ -4,15 +4,16 @@
 -- query_family_map (merge_query_families), next_step_item_evidence (item evidence keyed by family,
 -- for the query labels), alert_evidence_window, catalog_alerts, catalog_dashboards, similar_alerts
 -- (find_similar_alerts), recommendations (rank_recommendations: the items shown when the alert
--- opens); params: :top_k, :prior_weight, :cold_alert_max_investigations, :model_version,
+-- opens), item_scores (score_items: each alert's share of investigations using each item); params: :top_k, :prior_weight, :cold_alert_max_investigations, :model_version,
 -- :generated_at
 -- For an alert and an item a user has just used (the after item A), each next item B is scored by
 -- shares shrunk level by level, each toward the one below it, with w = prior_weight:
---   share     = (n(A->B) + w x alert(B)) / (n(A->) + w)
---   alert(B)  = (m(B) + w x peers(A->B)) / (m + w)
+--   share     = (n(A->B) + w x (alert(B) + peers(A->B)) / 2) / (n(A->) + w)
+--   alert(B)  = (m(B) + w x used(B)) / (m + w)
 --     n(A->B)   this alert's resolved investigations that went from A to B, closer to the stop
 --     n(A->)    this alert's resolved investigations that went from A anywhere
 --     m(B), m   this alert's next steps that went to B (after any item), and all of them
+--     used(B)   the share of this alert's investigations that used B at all (score_items)
 --     peers     a cold alert: the similarity-weighted share of its similar warm alerts after A;
 --               else the share after A among the account's *other* alerts (the alert left out)
 --   score = share x (1 - background(B)), background(B) the share of the next steps of the
@@ -190,6 +191,11 @@ candidates as (
   select c.account_id, c.alert_id, c.after_item_type, c.after_item_id, t.item_type, t.item_id
   from contexts as c
   join alert_targets as t on t.account_id = c.account_id and t.alert_id = c.alert_id
+  union
+  -- the alert's list: what its investigations use, whatever came before
+  select c.account_id, c.alert_id, c.after_item_type, c.after_item_id, r.item_type, r.item_id
+  from contexts as c
+  join recommendations as r on r.account_id = c.account_id and r.alert_id = c.alert_id
 ),
 
 evidence as (
@@ -203,6 +209,9 @@ evidence as (
     af.n_from - coalesce(f.n_from, 0) as n_from_others,
     sp.prior as similar_prior,
     sp.teacher,
+    coalesce(u.share, 0.0) as used_share,
+    u.n_investigations as alert_n_used,
+    u.alert_n_investigations as alert_n_all,
     coalesce(t.m_target, 0) as m_target,
     coalesce(m.m_steps, 0) as m_steps,
     -- the other alerts' steps: the account's minus this alert's
@@ -232,6 +241,9 @@ evidence as (
     on t.account_id = c.account_id and t.alert_id = c.alert_id
     and t.item_type = c.item_type and t.item_id = c.item_id
   left join alert_steps as m on m.account_id = c.account_id and m.alert_id = c.alert_id
+  left join item_scores as u
+    on u.account_id = c.account_id and u.alert_id = c.alert_id
+    and u.item_type = c.item_type and u.item_id = c.item_id
   left join account_targets as act
     on act.account_id = c.account_id and act.item_type = c.item_type and act.item_id = c.item_id
   join account_steps as ast on ast.account_id = c.account_id
@@ -241,11 +253,11 @@ evidence as (
 shrunk as (
   select
     *,
-    (n_pair + :prior_weight * alert_prior) / (n_from + :prior_weight) as share
+    (n_pair + :prior_weight * (alert_prior + peer_prior) / 2) / (n_from + :prior_weight) as share
   from (
     select
       *,
-      (m_target + :prior_weight * peer_prior) / (m_steps + :prior_weight) as alert_prior
+      (m_target + :prior_weight * used_share) / (m_steps + :prior_weight) as alert_prior
     from (
       select
         *,
@@ -331,9 +343,10 @@ final as (
     cast(r.score as double) as score,
     cast(case when r.n_pair > 0 then r.n_pair
       when r.m_target > 0 then r.m_target
+      when r.used_share > 0 then r.alert_n_used
       when r.similar_prior is not null then r.teacher.n_pair
       else r.n_pair_others end as bigint) as investigations,
-    case when r.n_pair > 0 or r.m_target > 0 then 'alert'
+    case when r.n_pair > 0 or r.m_target > 0 or r.used_share > 0 then 'alert'
       when r.similar_prior is not null then 'similar_alerts'
       else 'account' end as strategy,
     case
@@ -348,6 +361,8 @@ final as (
       when r.m_target > 0 then format_string(
         '%d of the %d next steps of resolved investigations of this alert went here',
         r.m_target, r.m_steps)
+      when r.used_share > 0 then format_string(
+        'used in %d of %d investigations of this alert', r.alert_n_used, r.alert_n_all)
       when r.similar_prior is not null then format_string(
         'learned from "%s" (a similar alert): after "%s", %d of %d of its resolved investigations went here next',
         coalesce(nullif(ca.title, ''), r.teacher.similar_alert_id), r.after_item_label,

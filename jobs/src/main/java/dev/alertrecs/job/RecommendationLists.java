@@ -81,6 +81,7 @@ public final class RecommendationLists {
             catalogDashboards,
             similarAlerts,
             recommendations,
+            scored,
             settings,
             modelVersion,
             generatedAt);

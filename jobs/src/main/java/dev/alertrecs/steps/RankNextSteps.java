@@ -44,7 +44,8 @@ public final class RankNextSteps {
    * @param transitionEvidence stored transition evidence of the window's days
    * @param familyMap merge_query_families' map from a query id to its family
    * @param familyItemEvidence item evidence keyed by family (query labels)
-   * @param recommendations the alerts' lists, whose items are after items too
+   * @param recommendations the alerts' lists, whose items are after items and candidates too
+   * @param itemScores score_items: each alert's share of investigations that used each item
    */
   public static Dataset<Row> apply(
       Dataset<Row> transitionEvidence,
@@ -55,6 +56,7 @@ public final class RankNextSteps {
       Dataset<Row> catalogDashboards,
       Dataset<Row> similarAlerts,
       Dataset<Row> recommendations,
+      Dataset<Row> itemScores,
       JobSettings settings,
       String modelVersion,
       Instant generatedAt) {
@@ -66,6 +68,7 @@ public final class RankNextSteps {
     SqlModel.register(catalogDashboards, "catalog_dashboards");
     SqlModel.register(similarAlerts, "similar_alerts");
     SqlModel.register(recommendations, "recommendations");
+    SqlModel.register(itemScores, "item_scores");
     return SqlModel.run(
         transitionEvidence.sparkSession(),
         VIEW,

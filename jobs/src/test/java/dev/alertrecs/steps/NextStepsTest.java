@@ -141,19 +141,10 @@ class NextStepsTest extends SparkTestBase {
           .add("item_id", DataTypes.StringType);
 
   /**
-   * acme: al-1 went d-1 -> d-2 twice; al-2 went d-1 -> d-3 twice and d-1 -> d-2 once. globex has
-   * the same alert and dashboard ids and goes d-1 -> d-9. For acme al-1 after d-1, w = 2; the other
-   * alert's (al-2's) 3 steps give background(d-2) = 1/3, background(d-3) = 2/3:
-   *
-   * <pre>
-   * d-2: others after d-1: 1 of 3 (peer 1/3); al-1's steps: 2 of 2 to d-2
-   *      alert = (2 + 2 x 1/3) / (2 + 2) = 2/3; share = (2 + 2 x 2/3) / (2 + 2) = 5/6
-   *      score = 5/6 x (1 - 1/3) = 0.555555556
-   * d-3: peer 2/3; al-1's steps: 0 of 2; alert = (0 + 4/3) / 4 = 1/3; share = (0 + 2/3) / 4 = 1/6
-   *      score = 1/6 x (1 - 2/3) = 0.055555556, from the other alerts only: strategy account
-   * </pre>
+   * acme: al-1 went d-1 -> d-2 twice; al-2 went d-1 -> d-3 twice and d-1 -> d-2 once; globex has
+   * the same alert and dashboard ids and goes d-1 -> d-9. Ranked with the given settings, similar
+   * alerts and lists.
    */
-  /** The fixture below, ranked with the given settings, similar alerts and lists. */
   static List<String> nextSteps(JobSettings settings, List<Row> similar, List<Row> lists) {
     TestEvents f = new TestEvents(DAY);
     path(f, "acme", "u1", "al-1", "2026-11-25T08:00:00Z", true, "d-1", "d-2");
@@ -196,6 +187,7 @@ class NextStepsTest extends SparkTestBase {
             dashboards,
             spark.createDataFrame(similar, SIMILAR),
             spark.createDataFrame(lists, LISTS),
+            ScoreItems.apply(familyItemEvidence, alertEvidence, DAY, settings),
             settings,
             "v-test",
             Instant.parse("2026-11-26T01:00:00Z"));
@@ -223,6 +215,18 @@ class NextStepsTest extends SparkTestBase {
         .toList();
   }
 
+  /**
+   * For acme al-1 after d-1, w = 2; the other alert's (al-2's) 3 steps give background(d-2) = 1/3,
+   * background(d-3) = 2/3:
+   *
+   * <pre>
+   * d-2: others after d-1: 1 of 3 (peers 1/3); al-1's steps: 2 of 2 to d-2; used in 2 of 2
+   *      alert = (2 + 2 x 1) / (2 + 2) = 1; share = (2 + 2 x (1 + 1/3) / 2) / (2 + 2) = 5/6
+   *      score = 5/6 x (1 - 1/3) = 0.555555556
+   * d-3: peers 2/3; al-1's steps: 0 of 2, used in 0: alert 0; share = (0 + 2 x 1/3) / 4 = 1/6
+   *      score = 1/6 x (1 - 2/3) = 0.055555556, from the other alerts only: strategy account
+   * </pre>
+   */
   @Test
   void scoresShrinkTowardTheOtherAlertsAndStayInTheirAccount() {
     List<String> rows = nextSteps(SETTINGS, List.of(), List.of());
@@ -238,15 +242,15 @@ class NextStepsTest extends SparkTestBase {
                 + " | account | after \"Home\", 2 of 3 resolved investigations of other alerts"
                 + " of this account went here next",
             // al-2 after d-1 (3 investigations, 3 steps; al-1's 2 steps are the background:
-            // d-2 1, d-3 0): d-3 own 2, peer 0 of 2: alert (2 + 0) / 5 = 0.4,
-            // share (2 + 0.8) / 5 = 0.56, score 0.56 x (1 - 0); d-2 own 1, peer 2 of 2: alert
-            // (1 + 2) / 5 = 0.6, share (1 + 1.2) / 5 = 0.44, background 1: score 0, not offered
-            "acme al-2 after dashboard d-1 (Home) | 1 dashboard d-3 (Search) | 0.560000000 | 2"
+            // d-2 1, d-3 0): d-3 own 2, used in 2 of 3, peers 0 of 2: alert
+            // (2 + 2 x 2/3) / 5 = 2/3, share (2 + 2 x (2/3 + 0) / 2) / 5 = 8/15, x (1 - 0);
+            // d-2 has background 1: score 0, not offered
+            "acme al-2 after dashboard d-1 (Home) | 1 dashboard d-3 (Search) | 0.533333333 | 2"
                 + " | alert | "
                 + String.format(own, 2, 3),
-            // globex: one alert, so no peers and no background: alert (1 + 0) / 3, share
-            // (1 + 2/3) / 3 = 5/9
-            "globex al-1 after dashboard d-1 (Globex home) | 1 dashboard d-9 (Disks) | 0.555555556"
+            // globex: one alert, so no peers and no background: alert (1 + 2 x 1) / 3 = 1, share
+            // (1 + 2 x (1 + 0) / 2) / 3 = 2/3
+            "globex al-1 after dashboard d-1 (Globex home) | 1 dashboard d-9 (Disks) | 0.666666667"
                 + " | 1 | alert | after \"Globex home\", 1 of 1 resolved investigations of this"
                 + " alert went here next; those resolved in a median 3 min"),
         rows);
@@ -255,12 +259,13 @@ class NextStepsTest extends SparkTestBase {
   /**
    * A cold alert (al-3, no investigation; cold_alert_max_investigations 0 keeps al-1 warm) whose
    * list shows d-1 and whose similar alert is al-1: after d-1 it learns al-1's path. Its own counts
-   * are 0, so share = alert = peers; background over the account's 5 steps.
+   * are 0 (alert 0), so share = (0 + 2 x (0 + peers) / 2) / 2 = peers / 2; background over the
+   * account's 5 steps.
    *
    * <pre>
-   * d-2: al-1 went d-1 -> d-2 in 2 of 2: peers 1, share 1, background 3/5: score 0.4
-   * d-3: al-1 never went there: peers from the other alerts, 2 of 5 = 0.4, background 2/5:
-   *      score 0.4 x 0.6 = 0.24, strategy account
+   * d-2: al-1 went d-1 -> d-2 in 2 of 2: peers 1, share 0.5, background 3/5: score 0.2
+   * d-3: al-1 never went there: peers from the other alerts, 2 of 5 = 0.4, share 0.2,
+   *      background 2/5: score 0.2 x 0.6 = 0.12, strategy account
    * </pre>
    */
   @Test
@@ -272,10 +277,10 @@ class NextStepsTest extends SparkTestBase {
             List.of(RowFactory.create("acme", "al-3", "dashboard", "d-1")));
     assertEquals(
         List.of(
-            "acme al-3 after dashboard d-1 (Home) | 1 dashboard d-2 (Checkout) | 0.400000000 | 2"
+            "acme al-3 after dashboard d-1 (Home) | 1 dashboard d-2 (Checkout) | 0.200000000 | 2"
                 + " | similar_alerts | learned from \"Checkout errors\" (a similar alert): after"
                 + " \"Home\", 2 of 2 of its resolved investigations went here next",
-            "acme al-3 after dashboard d-1 (Home) | 2 dashboard d-3 (Search) | 0.240000000 | 2"
+            "acme al-3 after dashboard d-1 (Home) | 2 dashboard d-3 (Search) | 0.120000000 | 2"
                 + " | account | after \"Home\", 2 of 5 resolved investigations of other alerts of"
                 + " this account went here next"),
         rows.stream().filter(r -> r.startsWith("acme al-3 ")).toList());
