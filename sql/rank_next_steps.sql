@@ -177,13 +177,20 @@ similar_priors as (
   group by tf.account_id, tf.alert_id, tf.after_item_type, tf.after_item_id, p.item_type, p.item_id
 ),
 
--- every next item the account (or a similar alert) went to from A is a candidate for the alert
+-- the candidates: what the alert itself went to (from A or from anything), its list, and for a
+-- cold alert what its similar alerts or the account went to from A; a warm alert's own items are
+-- not pushed aside by other alerts' paths (those still weigh in through peers)
 candidates as (
   select c.account_id, c.alert_id, c.after_item_type, c.after_item_id, ap.item_type, ap.item_id
-  from contexts as c
+  from (
+    select c.* from contexts as c
+    left semi join cold_alerts as k on k.account_id = c.account_id and k.alert_id = c.alert_id
+  ) as c
   join account_pairs as ap
     on ap.account_id = c.account_id and ap.after_item_type = c.after_item_type
     and ap.after_item_id = c.after_item_id
+  union
+  select account_id, alert_id, after_item_type, after_item_id, item_type, item_id from pairs
   union
   select account_id, alert_id, after_item_type, after_item_id, item_type, item_id
   from similar_priors
