@@ -97,7 +97,7 @@ public record JobSettings(
     // next steps (docs/method.md#next-steps): the weight, in investigations, of the prior an
     // alert's own next-step shares are shrunk toward; the gate's allowed drop of next-step hit@3
     d.put("next_step_prior_weight", "2");
-    d.put("gate_max_next_step_drop", "0.05");
+    d.put("gate_max_next_step_drop", "0.1");
     // a longer line is quarantined as `line too long`
     d.put("max_line_chars", "100000");
     // test-only fault hooks, off by default (see FaultSettings)
