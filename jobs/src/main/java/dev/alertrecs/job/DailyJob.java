@@ -192,8 +192,7 @@ public final class DailyJob {
       // checkpointed, not cached: the checks, the writes and the report read the lists, and a
       // cached plan (the whole ranking) is planned and printed again inside every plan that reads
       // it
-      Dataset<Row> recommendations =
-          timer.time("rank items", () -> Checkpoints.materialize(lists.recommendations()));
+      Dataset<Row> recommendations = lists.recommendations();
       Dataset<Row> nextSteps =
           timer.time(
               "rank next steps",

@@ -60,15 +60,21 @@ public final class RecommendationLists {
     FindSimilarAlerts.Result similar = FindSimilarAlerts.apply(catalogAlerts, scored, settings);
     Dataset<Row> similarAlerts =
         timer.time("find similar alerts", () -> Checkpoints.materialize(similar.similarAlerts()));
+    // checkpointed: the next steps read the lists, and an inlined ranking plan made their plan
+    // huge (slow to compile, short of memory)
     Dataset<Row> recommendations =
-        RankRecommendations.apply(
-            scored,
-            catalogAlerts,
-            catalogDashboards,
-            similarAlerts,
-            settings,
-            modelVersion,
-            generatedAt);
+        timer.time(
+            "rank items",
+            () ->
+                Checkpoints.materialize(
+                    RankRecommendations.apply(
+                        scored,
+                        catalogAlerts,
+                        catalogDashboards,
+                        similarAlerts,
+                        settings,
+                        modelVersion,
+                        generatedAt)));
     // what to open next: from the same families, similar alerts and lists (the list's items are
     // after items too)
     Dataset<Row> nextSteps =
