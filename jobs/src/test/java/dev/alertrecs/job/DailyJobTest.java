@@ -347,7 +347,8 @@ class DailyJobTest extends SparkTestBase {
     List<Row> evaluation =
         spark.read().parquet(dir.resolve("backfilled") + "/evaluation/dt=" + LAST).collectAsList();
     assertEquals(
-        java.util.Set.of("model", "account_popular", "alert_popular", "observed"),
+        java.util.Set.of(
+            "model", "account_popular", "alert_popular", "observed", "alert_list", "account_next"),
         evaluation.stream()
             .map(r -> r.<String>getAs("model_or_baseline"))
             .collect(Collectors.toSet()));
