@@ -189,9 +189,8 @@ public final class DailyJob {
               timer);
       timer.time(
           "save models", () -> saveModels(date, modelVersion, lists.families(), lists.similar()));
-      // checkpointed, not cached: the checks, the writes and the report read the lists, and a
-      // cached plan (the whole ranking) is planned and printed again inside every plan that reads
-      // it
+      // already checkpointed by the model build: the next steps, the checks, the writes and the
+      // report all read the lists
       Dataset<Row> recommendations = lists.recommendations();
       Dataset<Row> nextSteps =
           timer.time(
