@@ -35,7 +35,8 @@ public abstract class SparkTestBase {
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.adaptive.enabled", "true")
                 // the SQL status store keeps every execution's plan even with the UI off; the
-                // suite runs thousands of queries with long plans, a 2 GB heap cannot keep them all
+                // suite runs thousands of queries with long plans, the test heap cannot keep them
+                // all
                 .config("spark.sql.ui.retainedExecutions", "50")
                 .config("spark.ui.retainedJobs", "100")
                 .config("spark.ui.retainedStages", "100")

@@ -1,6 +1,9 @@
 package dev.alertrecs.io;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -48,5 +51,27 @@ public final class Checkpoints {
     return dataset.sparkSession().sparkContext().getCheckpointDir().isDefined()
         ? dataset.checkpoint()
         : dataset.localCheckpoint();
+  }
+
+  /** The ids of the RDDs whose blocks the context keeps now: taken when a run starts. */
+  public static Set<Integer> kept(SparkSession spark) {
+    return new HashSet<>(
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().keySet());
+  }
+
+  /**
+   * Drops the blocks of every RDD kept since {@code before}: a run's local checkpoints and caches
+   * serve that run only. Without this, a session that runs many dates (evaluate, backfills, tests)
+   * fills its storage memory with old blocks that execution memory cannot evict.
+   */
+  public static void releaseSince(SparkSession spark, Set<Integer> before) {
+    JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .getPersistentRDDs()
+        .forEach(
+            (id, rdd) -> {
+              if (!before.contains(id)) {
+                rdd.unpersist(false);
+              }
+            });
   }
 }

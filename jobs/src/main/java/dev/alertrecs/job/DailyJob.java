@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -136,6 +137,7 @@ public final class DailyJob {
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     RunRecord record = new RunRecord(runId, date, startedAt, modelVersion, settings);
     SparkJobCounter jobs = SparkJobCounter.register(spark.sparkContext());
+    Set<Integer> keptBefore = Checkpoints.kept(spark);
     try {
       InputReader.Snapshot alerts = reader.catalog("alerts", InputReader.ALERTS_SCHEMA, date);
       InputReader.Snapshot dashboards =
@@ -405,6 +407,7 @@ public final class DailyJob {
     } finally {
       jobs.close();
       removeCheckpoints();
+      Checkpoints.releaseSince(spark, keptBefore);
     }
   }
 
@@ -674,6 +677,15 @@ public final class DailyJob {
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     StepTimer timer = new StepTimer(spark);
+    Set<Integer> keptBefore = Checkpoints.kept(spark);
+    try {
+      return evaluateDay(date, timer);
+    } finally {
+      Checkpoints.releaseSince(spark, keptBefore);
+    }
+  }
+
+  private EvaluationSummary evaluateDay(LocalDate date, StepTimer timer) {
     Dataset<Row> catalogAlerts =
         CatalogRows.alerts(reader.catalog("alerts", InputReader.ALERTS_SCHEMA, date).rows());
     Dataset<Row> catalogDashboards =

@@ -101,32 +101,6 @@ class DailyJobTest extends SparkTestBase {
     assertEquals(firstRun.nSparkJobs(), record.<Long>getAs("n_spark_jobs"));
   }
 
-  @Test
-  void aRunCountsTheSparkJobsItLaunchedBeforeItsRecord() throws Exception {
-    copyOutput("backfilled", "counted");
-    AtomicLong seen = new AtomicLong();
-    SparkListener everyJob =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart jobStart) {
-            seen.incrementAndGet();
-          }
-        };
-    spark.sparkContext().addSparkListener(everyJob);
-    DailyJob.Result rerun;
-    try {
-      rerun = job("counted").run(LAST);
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(everyJob);
-    }
-    // the run's own jobs, not the session's since it started (the runs before this one launched
-    // many), and the record and the report are written after the count
-    assertTrue(
-        rerun.nSparkJobs() > 0 && rerun.nSparkJobs() < seen.get(),
-        rerun.nSparkJobs() + " jobs recorded, " + seen.get() + " seen");
-  }
-
   private static long rowsOf(String outputName, String table) {
     return spark.read().parquet(dir.resolve(outputName) + "/" + table + "/dt=" + LAST).count();
   }
@@ -232,7 +206,7 @@ class DailyJobTest extends SparkTestBase {
   }
 
   @Test
-  void aFirstRunOnHistoryEqualsDailyRunsAndARerunIsIdentical() {
+  void aFirstRunOnHistoryEqualsDailyRunsAndARerunIsIdenticalAndCountsItsOwnJobs() throws Exception {
     DailyJob daily = job("daily");
     for (LocalDate d = FIRST; !d.isAfter(LAST); d = d.plusDays(1)) {
       DailyJob.Result r = daily.run(d);
@@ -244,7 +218,28 @@ class DailyJobTest extends SparkTestBase {
     }
     assertEquals(recommendations("backfilled", LAST), recommendations("daily", LAST));
 
-    DailyJob.Result rerun = job("backfilled").run(LAST);
+    // the rerun also shows that a run counts its own Spark jobs, not the session's since it
+    // started (the runs before this one launched many), and that the record and the report are
+    // written after the count
+    AtomicLong seen = new AtomicLong();
+    SparkListener everyJob =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart jobStart) {
+            seen.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(everyJob);
+    DailyJob.Result rerun;
+    try {
+      rerun = job("backfilled").run(LAST);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(everyJob);
+    }
+    assertTrue(
+        rerun.nSparkJobs() > 0 && rerun.nSparkJobs() < seen.get(),
+        rerun.nSparkJobs() + " jobs recorded, " + seen.get() + " seen");
     assertTrue(rerun.backfilledDays().isEmpty());
     assertEquals(recommendations("daily", LAST), recommendations("backfilled", LAST));
     List<Row> runs =

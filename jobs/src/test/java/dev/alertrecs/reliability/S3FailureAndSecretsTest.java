@@ -35,12 +35,27 @@ class S3FailureAndSecretsTest {
   @TempDir static Path dir;
   static S3ProxyServer s3;
   static Path world;
+  static Path goodConf;
+  static Path eventLog;
+  static ChildJob.Outcome good;
 
+  /**
+   * The server, the world, and one good run on S3 with Spark's event log on: the secrets test reads
+   * what it left, the kill test starts from what it published.
+   */
   @BeforeAll
-  static void start() {
+  static void startAndRunOnce() throws Exception {
     s3 = S3ProxyServer.start();
     s3.createBucket(BUCKET);
     world = Worlds.generate(dir.resolve("world"), END, 1, 2, 500, 0.002);
+    goodConf = conf("good", s3.hadoopConf(), s3.secretKey());
+    eventLog = Files.createDirectories(dir.resolve("event-log"));
+    // the event log holds every query's plans, as EMR's History Server reads them
+    Files.writeString(
+        goodConf,
+        "spark.eventLog.enabled=true\nspark.eventLog.dir=" + eventLog.toUri() + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    good = run("s3-good", goodConf, "s3a://" + BUCKET + "/good");
   }
 
   @AfterAll
@@ -113,19 +128,19 @@ class S3FailureAndSecretsTest {
    */
   @Test
   void aRunKilledWhilePublishingToS3LeavesTheLastRunReadableAndTheRerunSucceeds() throws Exception {
-    Path conf = conf("kill", s3.hadoopConf(), s3.secretKey());
-    String out = "s3a://" + BUCKET + "/killed";
-    assertEquals(0, run("s3-first", conf, out).exitCode());
-    String latest = text("killed/latest.json");
-    String manifest = text("killed/manifests/dt=" + END + "/manifest.json");
+    Path conf = goodConf;
+    String out = "s3a://" + BUCKET + "/good";
+    assertEquals(0, good.exitCode(), good.toString());
+    String latest = text("good/latest.json");
+    String manifest = text("good/manifests/dt=" + END + "/manifest.json");
 
     ChildJob.Running running =
         start("s3-killed", conf, out, "top_k=3", "fault_pause_at=after_first_table");
     running.awaitStderr("alert-recs: fault: paused at after_first_table", TIMEOUT);
     running.kill();
 
-    assertEquals(latest, text("killed/latest.json"), "latest.json still names the last run");
-    assertEquals(manifest, text("killed/manifests/dt=" + END + "/manifest.json"));
+    assertEquals(latest, text("good/latest.json"), "latest.json still names the last run");
+    assertEquals(manifest, text("good/manifests/dt=" + END + "/manifest.json"));
     java.util.regex.Matcher snapshot =
         java.util.regex.Pattern.compile("\"snapshot\" : \"s3a://" + BUCKET + "/([^\"]+)\"")
             .matcher(latest);
@@ -138,20 +153,20 @@ class S3FailureAndSecretsTest {
     for (String table : List.of("recommendations", "investigations", "alert_stats", "quarantine")) {
       assertEquals(
           List.of(
-              "killed/" + table + "/dt=" + END + "/_SUCCESS",
-              "killed/" + table + "/dt=" + END + "/part-00000.parquet"),
-          keys("killed/" + table + "/dt=" + END + "/").stream().sorted().toList(),
+              "good/" + table + "/dt=" + END + "/_SUCCESS",
+              "good/" + table + "/dt=" + END + "/part-00000.parquet"),
+          keys("good/" + table + "/dt=" + END + "/").stream().sorted().toList(),
           table + " is one complete file");
     }
 
     ChildJob.Outcome rerun = start("s3-rerun", conf, out, "top_k=3").await(TIMEOUT);
     assertEquals(0, rerun.exitCode(), rerun.toString());
-    String newLatest = text("killed/latest.json");
+    String newLatest = text("good/latest.json");
     assertFalse(newLatest.equals(latest));
     long runFolders =
         s3.client()
             .listObjectsV2(
-                r -> r.bucket(BUCKET).prefix("killed/_runs/dt=" + END + "/").delimiter("/"))
+                r -> r.bucket(BUCKET).prefix("good/_runs/dt=" + END + "/").delimiter("/"))
             .commonPrefixes()
             .size();
     assertEquals(1, runFolders, "only the published run's files are kept");
@@ -165,14 +180,7 @@ class S3FailureAndSecretsTest {
 
   @Test
   void aGoodRunOnS3LeavesNoSecretInItsOutputsLogsOrEventLog() throws Exception {
-    Path conf = conf("good", s3.hadoopConf(), s3.secretKey());
-    Path eventLog = Files.createDirectories(dir.resolve("event-log"));
-    // the event log holds every query's plans, as EMR's History Server reads them
-    Files.writeString(
-        conf,
-        "spark.eventLog.enabled=true\nspark.eventLog.dir=" + eventLog.toUri() + "\n",
-        java.nio.file.StandardOpenOption.APPEND);
-    ChildJob.Outcome run = run("s3-good", conf, "s3a://" + BUCKET + "/good");
+    ChildJob.Outcome run = good;
     assertEquals(0, run.exitCode(), run.toString());
     assertFalse(run.all().contains(s3.secretKey()), "secret key in the job's output");
     assertFalse(run.all().contains(HASH_KEY), "hash key in the job's output");
