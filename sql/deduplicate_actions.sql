@@ -1,9 +1,11 @@
 -- grain: one row per line read (parse_actions' grain); is_duplicate marks every valid copy but the first
 -- input: parse_actions
--- Delivery is at-least-once: the same (account_id, event_id) can arrive twice, also in a
--- neighbouring day's folder. The copy in the earliest folder wins, so each input row is counted
--- once over the daily runs: as valid by the run of the winner's folder, as a duplicate by the
--- run of the loser's folder.
+-- Delivery is at-least-once: the same event can arrive twice, also in a neighbouring day's
+-- folder. A copy has the same account_id, user (for alert_fired, which has no user: the same
+-- alert_id), event_id and ts; two events that share an id but differ in user, alert or time are
+-- two events. The copy in the earliest folder (then the first file) wins, so each input row is
+-- counted once over the daily runs: as valid by the run of the winner's folder, as a duplicate by
+-- the run of the loser's folder.
 -- Quarantined lines pass through (quarantine_reason set, is_duplicate false), so the input is
 -- read and parsed once and this step's output is the one cached copy of the day's lines: the
 -- counts and the quarantine read it too. They are spread by a hash of their file and text, so
@@ -11,7 +13,8 @@
 with lines as (
   select
     *,
-    quarantine_reason is null as is_valid
+    quarantine_reason is null as is_valid,
+    if(action = 'alert_fired', alert_id, user_id) as actor
   from parse_actions
 ),
 
@@ -21,11 +24,13 @@ ranked as (
     -- the 64-bit hash leads the sort, so two events compare as two longs (the ids stay in the key)
     row_number() over (
       partition by
-        if(is_valid, xxhash64(account_id, event_id), xxhash64(source_file, raw)),
+        if(is_valid, xxhash64(account_id, event_id, actor, ts), xxhash64(source_file, raw)),
         is_valid,
         account_id,
-        event_id
-      order by folder_date, source_file, ts, action, user_id, alert_id, dashboard_id, query, source
+        event_id,
+        actor,
+        ts
+      order by folder_date, source_file, action, dashboard_id, query, source
     ) as copy_rank
   from lines
 ),

@@ -149,6 +149,50 @@ class ParseAndDeduplicateTest extends SparkTestBase {
   }
 
   @Test
+  void eventsThatShareAnIdButNotTheirUserAlertOrTimeAreTwoEvents() {
+    String line =
+        "{\"event_id\":\"e-1\",\"ts\":\"2026-11-25T08:00:00Z\",\"account_id\":\"acme\",\"user_id\":\"u\",\"action\":\"page_viewed\"}";
+    String fired =
+        "{\"event_id\":\"e-2\",\"ts\":\"2026-11-25T08:00:00Z\",\"account_id\":\"acme\",\"action\":\"alert_fired\",\"alert_id\":\"al-1\"}";
+    var f =
+        new TestEvents(DAY)
+            .rawIn(line, DAY)
+            .rawIn(line.replace("\"u\"", "\"v\""), DAY)
+            .rawIn(line.replace("08:00:00Z", "08:00:01Z"), DAY)
+            .rawIn(line.replace("page_viewed", "settings_changed"), DAY)
+            .rawIn(fired, DAY)
+            .rawIn(fired, DAY)
+            .rawIn(fired.replace("al-1", "al-2"), DAY);
+    List<String> events =
+        deduplicated(
+            f,
+            r ->
+                r.getAs("event_id")
+                    + " "
+                    + (r.getAs("user_id") != null ? r.getAs("user_id") : r.getAs("alert_id"))
+                    + " "
+                    + r.<java.sql.Timestamp>getAs("ts").toInstant()
+                    + " "
+                    + r.getAs("is_duplicate"),
+            "event_id",
+            "user_id",
+            "alert_id",
+            "ts",
+            "is_duplicate");
+    // same account, user, id and time: a copy, whatever its action says (the first file wins)
+    assertEquals(
+        List.of(
+            "e-1 u 2026-11-25T08:00:00Z false",
+            "e-1 u 2026-11-25T08:00:00Z true",
+            "e-1 u 2026-11-25T08:00:01Z false",
+            "e-1 v 2026-11-25T08:00:00Z false",
+            "e-2 al-1 2026-11-25T08:00:00Z false",
+            "e-2 al-1 2026-11-25T08:00:00Z true",
+            "e-2 al-2 2026-11-25T08:00:00Z false"),
+        events);
+  }
+
+  @Test
   void quarantinedLinesPassThroughTheDeduplicationAndAreNeverDuplicates() {
     String valid =
         "{\"event_id\":\"e-1\",\"ts\":\"2026-11-25T08:00:00Z\",\"account_id\":\"acme\",\"user_id\":\"u\",\"action\":\"page_viewed\"}";
