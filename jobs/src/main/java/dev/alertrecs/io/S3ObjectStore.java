@@ -132,7 +132,17 @@ public final class S3ObjectStore implements ObjectStore {
             // server"). Integrity stays: over HTTP SigV4 signs the whole payload's SHA-256, over
             // HTTPS TLS protects it.
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+            // No "Expect: 100-continue" either: the URL-connection client handles a server that
+            // answers before the 100 (or instead of it) badly, and every object this client PUTs
+            // is small (markers, manifests, reports). Parquet files go through S3A. The SDK adds
+            // the header to every PUT of a cross-region client unless told not to; the cost is
+            // that a bucket outside the client's region (fs.s3a.endpoint.region, else the
+            // instance's) fails with an I/O error instead of being redirected.
+            .serviceConfiguration(
+                S3Configuration.builder()
+                    .chunkedEncodingEnabled(false)
+                    .expectContinueEnabled(false)
+                    .build())
             .forcePathStyle(pathStyle);
     String endpointLabel;
     if (endpoint != null) {

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * whose SHA-256 is signed, never an aws-chunked body. An S3-compatible server may answer a PUT from
  * its headers and close the connection before reading a chunked body (s3proxy does for an empty
  * object); the client, still writing the chunks, then fails with "Error writing request body to
- * server" on every retry. A plain body of length 0 has nothing left to write.
+ * server" on every retry. A plain body of length 0 has nothing left to write. No PUT asks for
+ * "Expect: 100-continue", which the URL-connection client handles badly when a server answers
+ * early.
  *
  * <p>The client reads S3A's settings as S3A does: server-side encryption on every object it writes,
  * per-bucket overrides, the region from the SDK's default chain when none is set.
@@ -48,7 +50,8 @@ class S3ObjectStoreRequestsTest {
   @Test
   void anEmptyMarkerAndATextArePutAsPlainSignedBodies(@TempDir Path tmp) throws Exception {
     Path file = tmp.resolve("part-00000.parquet");
-    Files.write(file, new byte[70_000]);
+    // over 1 MiB: the size from which the SDK would ask for "Expect: 100-continue" by default
+    Files.write(file, new byte[1_100_000]);
     List<Request> requests =
         recordRequests(
             3,
@@ -77,6 +80,7 @@ class S3ObjectStoreRequestsTest {
       assertNull(h.get("x-amz-decoded-content-length"), request.line() + ": " + h);
       assertNull(h.get("x-amz-trailer"), request.line() + ": " + h);
       assertFalse(h.containsKey("transfer-encoding"), request.line() + ": " + h);
+      assertNull(h.get("expect"), request.line() + ": " + h);
       assertEquals(String.valueOf(sent.get(i).length), h.get("content-length"), request.line());
       assertEquals(sha256Hex(sent.get(i)), h.get("x-amz-content-sha256"), request.line());
       assertEquals(HexFormat.of().formatHex(sent.get(i)), HexFormat.of().formatHex(request.body()));
