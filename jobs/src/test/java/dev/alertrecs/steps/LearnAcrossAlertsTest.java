@@ -8,6 +8,7 @@ import dev.alertrecs.config.JobSettings;
 import dev.alertrecs.job.InputReader;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class LearnAcrossAlertsTest extends SparkTestBase {
   /** The defaults: an item must be significant (G2 >= 10.83) to be listed or taught. */
-  static final JobSettings SETTINGS = JobSettings.defaults();
+  /** The fixture is made for the optional cut-offs: an item needs lift 1.25 and G² 10.83. */
+  static final JobSettings SETTINGS =
+      JobSettings.fromMap(Map.of("min_lift", "1.25", "min_significance", "10.83"), Map.of());
 
   static final String CHECKOUT = "service:checkout AND level:error";
   static final String REORDERED = "level:error AND service:checkout";
