@@ -30,7 +30,7 @@ ranked as (
         event_id,
         actor,
         ts
-      order by folder_date, source_file, action, dashboard_id, query, source
+      order by folder_date, source_file, action, user_id, alert_id, dashboard_id, query, source
     ) as copy_rank
   from lines
 ),
