@@ -10,7 +10,8 @@
 -- to an item already used, and steps to a navigation item (no help), are not scored. Each ranker
 -- offers its items of the target's type, drops those already used, and hits when the target is
 -- among its first 3:
---   model         the next steps of (alert, item before)
+--   model         the next steps of (alert, item before), then the alert's list: what an
+--                 application shows after the item before
 --   alert_list    the alert's list (what the user saw when the alert opened)
 --   account_next  what the account's investigations, any alert, most often opened next after the
 --                 item before
@@ -69,22 +70,30 @@ units as (
     and not array_contains(s.used, named_struct('item_type', s.item_type, 'item_id', s.item_id))
 ),
 
-model_offers as (
-  select u.investigation_id, u.step, c.item_id, c.type_rank as position
-  from units as u
-  join next_step_candidates as c
-    on c.account_id = u.account_id and c.alert_id = u.alert_id
-    and c.after_item_type = u.after_item_type and c.after_item_id = u.after_item_id
-    and c.item_type = u.item_type
-  where not array_contains(u.used, named_struct('item_type', c.item_type, 'item_id', c.item_id))
-),
-
 list_offers as (
   select u.investigation_id, u.step, l.item_id, l.rank as position
   from units as u
   join backtest_model_lists as l
     on l.account_id = u.account_id and l.alert_id = u.alert_id and l.item_type = u.item_type
   where not array_contains(u.used, named_struct('item_type', l.item_type, 'item_id', l.item_id))
+),
+
+-- what an application shows after an item: its next steps, then the alert's list for the rest;
+-- an item in both keeps its place among the next steps
+model_offers as (
+  select investigation_id, step, item_id, min(position) as position
+  from (
+    select u.investigation_id, u.step, c.item_id, c.type_rank as position
+    from units as u
+    join next_step_candidates as c
+      on c.account_id = u.account_id and c.alert_id = u.alert_id
+      and c.after_item_type = u.after_item_type and c.after_item_id = u.after_item_id
+      and c.item_type = u.item_type
+    where not array_contains(u.used, named_struct('item_type', c.item_type, 'item_id', c.item_id))
+    union all
+    select investigation_id, step, item_id, 1000000 + position as position from list_offers
+  )
+  group by investigation_id, step, item_id
 ),
 
 account_transitions as (

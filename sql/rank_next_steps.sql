@@ -1,5 +1,5 @@
--- grain: one row per (account, alert, after item, next item) kept as a candidate: rank (over both
--- item types) or type_rank (within the next item's type) at most :top_k
+-- grain: one row per (account, alert, after item, next item): the first :top_k next items of each
+-- item type (type_rank), ranked over both types (rank, 1 is best)
 -- input: transition_evidence_window (stored daily transition evidence of the window),
 -- query_family_map (merge_query_families), next_step_item_evidence (item evidence keyed by family,
 -- for the query labels), alert_evidence_window, catalog_alerts, catalog_dashboards, similar_alerts
@@ -321,18 +321,26 @@ scored as (
     and (s.item_type = 'query' or (d.dashboard_id is not null and not d.deleted))
 ),
 
+-- the first :top_k of each item type, as the lists keep them; rank orders what is kept over both
+typed as (
+  select
+    *,
+    row_number() over (
+      partition by account_id, alert_id, after_item_type, after_item_id, item_type
+      order by score desc, item_id
+    ) as type_rank
+  from scored
+),
+
 ranked as (
   select
     *,
     row_number() over (
       partition by account_id, alert_id, after_item_type, after_item_id
       order by score desc, item_type, item_id
-    ) as rank,
-    row_number() over (
-      partition by account_id, alert_id, after_item_type, after_item_id, item_type
-      order by score desc, item_id
-    ) as type_rank
-  from scored
+    ) as rank
+  from typed
+  where type_rank <= :top_k
 ),
 
 final as (
@@ -384,7 +392,6 @@ final as (
   left join catalog_alerts as ca
     on r.similar_prior is not null and ca.account_id = r.account_id
     and ca.alert_id = r.teacher.similar_alert_id
-  where r.rank <= :top_k or r.type_rank <= :top_k
 )
 
 select * from final

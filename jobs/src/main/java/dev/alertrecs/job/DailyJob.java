@@ -197,9 +197,7 @@ public final class DailyJob {
       Dataset<Row> nextSteps =
           timer.time(
               "rank next steps",
-              () ->
-                  Checkpoints.materialize(
-                      RankNextSteps.served(lists.nextStepCandidates(), settings)));
+              () -> Checkpoints.materialize(RankNextSteps.served(lists.nextStepCandidates())));
 
       Dataset<Row> quarantine =
           today

@@ -13,8 +13,9 @@ import org.apache.spark.sql.Row;
  * next items scored by the alert's own share of resolved investigations that went there next,
  * shrunk toward its similar alerts (cold alerts) or the account's other alerts, and weighed against
  * what everyone opens next anyway. See docs/method.md#next-steps. Grain: one row per (account,
- * alert, after item, next item) ranked within the first {@code top_k} overall or of its type: the
- * served table keeps the overall ranks ({@link #served}), the backtest ranks within a type.
+ * alert, after item, next item): the first {@code top_k} of each item type ({@code type_rank}),
+ * ranked over both types ({@code rank}); the served table ({@link #served}) has the contract's
+ * columns, the backtest reads {@code type_rank}.
  */
 public final class RankNextSteps {
   public static final String VIEW = "rank_next_steps";
@@ -80,13 +81,11 @@ public final class RankNextSteps {
             "generated_at", generatedAt));
   }
 
-  /** The served table: the first {@code top_k} next items per (alert, after item). */
-  public static Dataset<Row> served(Dataset<Row> candidates, JobSettings settings) {
-    return candidates
-        .where(col("rank").leq(settings.topK()))
-        .select(
-            java.util.Arrays.stream(COLUMNS)
-                .map(c -> col(c))
-                .toArray(org.apache.spark.sql.Column[]::new));
+  /** The served table: the contract's columns of the ranked next steps. */
+  public static Dataset<Row> served(Dataset<Row> candidates) {
+    return candidates.select(
+        java.util.Arrays.stream(COLUMNS)
+            .map(c -> col(c))
+            .toArray(org.apache.spark.sql.Column[]::new));
   }
 }

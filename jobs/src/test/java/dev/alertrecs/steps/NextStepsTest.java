@@ -191,7 +191,7 @@ class NextStepsTest extends SparkTestBase {
             settings,
             "v-test",
             Instant.parse("2026-11-26T01:00:00Z"));
-    return RankNextSteps.served(candidates, settings)
+    return RankNextSteps.served(candidates)
         .orderBy("account_id", "alert_id", "after_item_id", "rank")
         .collectAsList()
         .stream()
