@@ -1,7 +1,7 @@
 -- grain: one row per (model_or_baseline, account, alert, item_type, rank)
 -- input: backtest_recommendations (the model's lists, built only from evidence before the run
 --        date), backtest_item_evidence (the same evidence days), catalog_dashboards,
---        evaluate_navigation, evaluate_relevance (which alerts were investigated); params: :top_k
+--        find_navigation_items, evaluate_relevance (which alerts were investigated); params: :top_k
 -- The lists the backtest scores. The baselines use the same evidence and the same rules as the
 -- model (at most :top_k items, live dashboards of the account only, ties broken by item id), and
 -- leave out the account's navigation items, which the relevance never counts as help: a baseline
@@ -18,7 +18,7 @@ usable as (
   from backtest_item_evidence as e
   left join dashboards as d
     on e.item_type = 'dashboard' and d.account_id = e.account_id and d.dashboard_id = e.item_id
-  left anti join evaluate_navigation as n
+  left anti join find_navigation_items as n
     on n.account_id = e.account_id and n.item_type = e.item_type and n.item_id = e.item_id
   where e.item_type = 'query' or d.dashboard_id is not null
 ),

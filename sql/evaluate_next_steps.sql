@@ -1,6 +1,6 @@
 -- grain: one row per (ranker, item type) with the next-step hit rate at 3 and the steps scored
 -- input: backtest_steps (extract_investigation_steps of the date's computation),
---        query_family_map, backtest_navigation (evaluate_navigation), next_step_candidates
+--        query_family_map, backtest_navigation (find_navigation_items), next_step_candidates
 --        (rank_next_steps built before the date), backtest_model_lists (rank_recommendations built
 --        before the date), backtest_transition_evidence (the evidence days before the date);
 -- params: :run_date

@@ -1,12 +1,12 @@
 -- grain: one row per (investigation, item_type, item_id) that helped resolve an investigation
 --        started on :run_date
 -- input: extract_investigation_items (query items re-keyed by merged family),
---        summarize_investigations, evaluate_navigation; params: :run_date
+--        summarize_investigations, find_navigation_items; params: :run_date
 -- What counts as help:
 --   * only investigations that ended with the user resolving the alert (stop_reason resolved):
 --     an abandoned one (idle, max_duration), one left for another alert (next_alert) or one cut
 --     by the end of the data says nothing about what solves the alert, and gives no label;
---   * not the account's navigation items (evaluate_navigation): opened whatever the alert;
+--   * not the account's navigation items (find_navigation_items): opened whatever the alert;
 --   * graded by closeness to the resolution, among the investigation's remaining items of the
 --     same type: gain 3 for the item used last before the resolve (items tied for last all get
 --     3), 2 for the item(s) used just before those, 1 for any earlier one.
@@ -25,7 +25,7 @@ helpful as (
   select i.*
   from extract_investigation_items as i
   left semi join resolved as r on r.investigation_id = i.investigation_id
-  left anti join evaluate_navigation as n
+  left anti join find_navigation_items as n
     on n.account_id = i.account_id and n.item_type = i.item_type and n.item_id = i.item_id
   where i.started_on = :run_date
 ),

@@ -4,8 +4,9 @@
 -- query_family_map (merge_query_families), next_step_item_evidence (item evidence keyed by family,
 -- for the query labels), alert_evidence_window, catalog_alerts, catalog_dashboards, similar_alerts
 -- (find_similar_alerts), recommendations (rank_recommendations: the items shown when the alert
--- opens), item_scores (score_items: each alert's share of investigations using each item); params: :top_k, :prior_weight, :cold_alert_max_investigations, :model_version,
--- :generated_at
+-- opens), item_scores (score_items: each alert's share of investigations using each item),
+-- navigation_items (find_navigation_items); params: :top_k, :prior_weight,
+-- :cold_alert_max_investigations, :model_version, :generated_at
 -- For an alert and an item a user has just used (the after item A), each next item B is scored by
 -- shares shrunk level by level, each toward the one below it, with w = prior_weight:
 --   share     = (n(A->B) + w x (alert(B) + peers(A->B)) / 2) / (n(A->) + w)
@@ -20,7 +21,8 @@
 --     account's *other* alerts that went to B: what everyone opens next anyway (Home) is held
 --     back; an account with one alert has no background
 -- After items are those the alert's own investigations went on from, plus the items of its list.
--- The after item itself and deleted or unknown dashboards are never suggested; ties go by id.
+-- The after item itself, navigation items (Home: opened whatever the alert) and deleted or unknown
+-- dashboards are never suggested; ties go by id.
 with mapped as (
   select
     e.account_id,
@@ -317,6 +319,8 @@ scored as (
     and ad.dashboard_id = s.after_item_id
   left join query_labels as aq
     on s.after_item_type = 'query' and aq.account_id = s.account_id and aq.item_id = s.after_item_id
+  left anti join navigation_items as n
+    on n.account_id = s.account_id and n.item_type = s.item_type and n.item_id = s.item_id
   where s.share * (1 - s.background) > 0
     and (s.item_type = 'query' or (d.dashboard_id is not null and not d.deleted))
 ),

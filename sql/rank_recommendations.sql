@@ -1,11 +1,14 @@
 -- grain: one row per (account, alert, item_type, rank)
--- input: score_items, catalog_alerts, catalog_dashboards, similar_alerts (find_similar_alerts)
+-- input: score_items, catalog_alerts, catalog_dashboards, similar_alerts (find_similar_alerts),
+--        navigation_items (find_navigation_items)
 -- params: :top_k, :model_version, :generated_at, :cold_alert_max_investigations
 -- Every alert of the catalog (and every alert with evidence) gets a list per item type: its own
 -- top items (strategy alert); for a cold alert (at most :cold_alert_max_investigations
 -- investigations in the window) the items of its most similar warm alerts, their scores weighted
 -- by similarity (strategy similar_alerts); else the account's best items (strategy account). A
--- dashboard that is deleted or unknown to the catalog is never recommended. Ties are broken by id.
+-- dashboard that is deleted or unknown to the catalog is never recommended, nor is a navigation
+-- item (opened whatever the alert, like Home: it helps no investigation in particular). Ties are
+-- broken by id.
 with dashboards as (
   select account_id, dashboard_id, title, coalesce(deleted, false) as deleted
   from catalog_dashboards
@@ -18,6 +21,8 @@ eligible as (
   from score_items as s
   left join dashboards as d
     on s.item_type = 'dashboard' and d.account_id = s.account_id and d.dashboard_id = s.item_id
+  left anti join navigation_items as n
+    on n.account_id = s.account_id and n.item_type = s.item_type and n.item_id = s.item_id
   where s.is_eligible
     and s.score > 0
     and (s.item_type = 'query' or (d.dashboard_id is not null and not d.deleted))

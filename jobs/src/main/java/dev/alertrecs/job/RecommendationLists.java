@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.alertrecs.config.JobSettings;
 import dev.alertrecs.io.Checkpoints;
+import dev.alertrecs.steps.FindNavigationItems;
 import dev.alertrecs.steps.FindSimilarAlerts;
 import dev.alertrecs.steps.MergeQueryFamilies;
 import dev.alertrecs.steps.RankNextSteps;
@@ -21,7 +22,7 @@ import org.apache.spark.sql.Row;
 /**
  * The model: stored evidence of a window in, ranked lists and next steps out, through the same
  * steps for the daily run and for its backtest (merge query families, score, find similar alerts,
- * rank, rank next steps), so what is evaluated is what is published. No I/O.
+ * find navigation items, rank, rank next steps), so what is evaluated is what is published. No I/O.
  */
 public final class RecommendationLists {
   /** The lists and what made them: the fitted models are saved by the daily run. */
@@ -30,6 +31,7 @@ public final class RecommendationLists {
       Dataset<Row> scored,
       MergeQueryFamilies.Result families,
       FindSimilarAlerts.Result similar,
+      Dataset<Row> navigation,
       Dataset<Row> nextStepCandidates) {}
 
   private RecommendationLists() {}
@@ -60,6 +62,13 @@ public final class RecommendationLists {
     FindSimilarAlerts.Result similar = FindSimilarAlerts.apply(catalogAlerts, scored, settings);
     Dataset<Row> similarAlerts =
         timer.time("find similar alerts", () -> Checkpoints.materialize(similar.similarAlerts()));
+    // what the account opens whatever the alert (Home): never a list's or a next step's item
+    Dataset<Row> navigation =
+        timer.time(
+            "find navigation items",
+            () ->
+                Checkpoints.materialize(
+                    FindNavigationItems.apply(families.itemEvidence(), alertEvidence, settings)));
     // checkpointed: the next steps read the lists, and an inlined ranking plan made their plan
     // huge (slow to compile, short of memory)
     Dataset<Row> recommendations =
@@ -72,6 +81,7 @@ public final class RecommendationLists {
                         catalogAlerts,
                         catalogDashboards,
                         similarAlerts,
+                        navigation,
                         settings,
                         modelVersion,
                         generatedAt)));
@@ -88,10 +98,11 @@ public final class RecommendationLists {
             similarAlerts,
             recommendations,
             scored,
+            navigation,
             settings,
             modelVersion,
             generatedAt);
-    return new Result(recommendations, scored, families, similar, nextSteps);
+    return new Result(recommendations, scored, families, similar, navigation, nextSteps);
   }
 
   /**

@@ -46,6 +46,7 @@ public final class RankNextSteps {
    * @param familyMap merge_query_families' map from a query id to its family
    * @param familyItemEvidence item evidence keyed by family (query labels)
    * @param recommendations the alerts' lists, whose items are after items and candidates too
+   * @param navigation find_navigation_items: never offered as a next step
    * @param itemScores score_items: each alert's share of investigations that used each item
    */
   public static Dataset<Row> apply(
@@ -58,6 +59,7 @@ public final class RankNextSteps {
       Dataset<Row> similarAlerts,
       Dataset<Row> recommendations,
       Dataset<Row> itemScores,
+      Dataset<Row> navigation,
       JobSettings settings,
       String modelVersion,
       Instant generatedAt) {
@@ -70,6 +72,7 @@ public final class RankNextSteps {
     SqlModel.register(similarAlerts, "similar_alerts");
     SqlModel.register(recommendations, "recommendations");
     SqlModel.register(itemScores, "item_scores");
+    SqlModel.register(navigation, "navigation_items");
     return SqlModel.run(
         transitionEvidence.sparkSession(),
         VIEW,

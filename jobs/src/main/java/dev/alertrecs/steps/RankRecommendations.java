@@ -8,7 +8,8 @@ import org.apache.spark.sql.Row;
 /**
  * The top K items per (account, alert, item_type) with a reason: the alert's own items; for a cold
  * alert the items of its similar alerts ({@link FindSimilarAlerts}); else the account's best items.
- * Grain: one row per (account, alert, item_type, rank). Shuffles by list key.
+ * The account's navigation items ({@link FindNavigationItems}) are never listed. Grain: one row per
+ * (account, alert, item_type, rank). Shuffles by list key.
  */
 public final class RankRecommendations {
   public static final String VIEW = "rank_recommendations";
@@ -20,6 +21,7 @@ public final class RankRecommendations {
       Dataset<Row> catalogAlerts,
       Dataset<Row> catalogDashboards,
       Dataset<Row> similarAlerts,
+      Dataset<Row> navigation,
       JobSettings settings,
       String modelVersion,
       java.time.Instant generatedAt) {
@@ -27,6 +29,7 @@ public final class RankRecommendations {
     SqlModel.register(catalogAlerts, "catalog_alerts");
     SqlModel.register(catalogDashboards, "catalog_dashboards");
     SqlModel.register(similarAlerts, "similar_alerts");
+    SqlModel.register(navigation, "navigation_items");
     return SqlModel.run(
         scoredItems.sparkSession(),
         VIEW,

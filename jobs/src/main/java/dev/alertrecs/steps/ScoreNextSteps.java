@@ -19,7 +19,7 @@ public final class ScoreNextSteps {
   /**
    * @param dateSteps extract_investigation_steps of the date's computation
    * @param familyMap the query families of the lists built before the date
-   * @param navigation the navigation items (evaluate_navigation)
+   * @param navigation the navigation items (find_navigation_items)
    * @param candidates rank_next_steps built before the date
    * @param modelLists rank_recommendations built before the date
    * @param transitionEvidence the stored transition evidence of the days before the date

@@ -68,6 +68,7 @@ class LearnAcrossAlertsTest extends SparkTestBase {
             catalog,
             dashboards,
             similar.similarAlerts().localCheckpoint(),
+            FindNavigationItems.apply(families.itemEvidence(), evidence.alerts(), SETTINGS),
             SETTINGS,
             "test",
             Instant.EPOCH)

@@ -188,6 +188,7 @@ class NextStepsTest extends SparkTestBase {
             spark.createDataFrame(similar, SIMILAR),
             spark.createDataFrame(lists, LISTS),
             ScoreItems.apply(familyItemEvidence, alertEvidence, DAY, settings),
+            FindNavigationItems.apply(familyItemEvidence, alertEvidence, settings),
             settings,
             "v-test",
             Instant.parse("2026-11-26T01:00:00Z"));

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The three tiers of a list on hand-made scored items: an alert's own items; a cold alert's items
  * learned from its warm similar alerts, weighted by similarity; the account's best items when
- * neither gives a list. Deleted and unknown dashboards are never listed; ties go to the smaller id.
+ * neither gives a list. Deleted and unknown dashboards and the account's navigation items are never
+ * listed; ties go to the smaller id.
  */
 class RankRecommendationsTest extends SparkTestBase {
   static final JobSettings SETTINGS = JobSettings.fromMap(Map.of("top_k", "2"), Map.of());
@@ -44,6 +45,11 @@ class RankRecommendationsTest extends SparkTestBase {
           .add("similar_alert_id", DataTypes.StringType)
           .add("similarity", DataTypes.DoubleType)
           .add("basis", DataTypes.StringType);
+  static final StructType NAVIGATION =
+      new StructType()
+          .add("account_id", DataTypes.StringType)
+          .add("item_type", DataTypes.StringType)
+          .add("item_id", DataTypes.StringType);
 
   private final List<Row> scored = new ArrayList<>();
 
@@ -73,7 +79,7 @@ class RankRecommendationsTest extends SparkTestBase {
             score));
   }
 
-  private List<String> lists() {
+  private List<String> lists(Row... navigation) {
     // al-1 (10 investigations): the deleted and the unknown board score best but are never listed,
     // d-3 is not eligible
     scored("acme", "al-1", "d-2", 4, 10, 2.0, 300, true, 0.8);
@@ -126,6 +132,7 @@ class RankRecommendationsTest extends SparkTestBase {
             catalog,
             dashboards,
             similar,
+            spark.createDataFrame(List.of(navigation), NAVIGATION),
             SETTINGS,
             "test",
             Instant.EPOCH)
@@ -203,5 +210,28 @@ class RankRecommendationsTest extends SparkTestBase {
                 + " 10 investigations of this alert, 3.0x the account's rate; those resolved in a"
                 + " median 60 s"),
         lists());
+  }
+
+  @Test
+  void navigationItemsAreListedForNoAlertOfTheirAccount() {
+    // acme's Home (d-1) is navigation: it leaves every acme list, and the next item moves up
+    // (al-5: al-2's d-3, 0.4 x 0.4, ahead of d-4 by id); globex's d-1 is another item
+    List<String> dashboards =
+        lists(RowFactory.create("acme", "dashboard", "d-1")).stream()
+            .filter(l -> l.contains("| dashboard "))
+            .map(l -> String.join(" ", List.of(l.split(" \\| ")).subList(0, 5)))
+            .toList();
+    assertEquals(
+        List.of(
+            "acme al-1 dashboard 1 d-2 Checkout errors 0.8000",
+            "acme al-2 dashboard 1 d-3 Search latency 0.4000",
+            "acme al-2 dashboard 2 d-4 Deploys 0.4000",
+            "acme al-5 dashboard 1 d-2 Checkout errors 0.4800",
+            "acme al-5 dashboard 2 d-3 Search latency 0.1600",
+            "acme al-7 dashboard 1 d-2 Checkout errors 0.8000",
+            "acme al-8 dashboard 1 d-4 Deploys 1.0000",
+            "acme al-8 dashboard 2 d-2 Checkout errors 0.8000",
+            "globex al-1 dashboard 1 d-1 Globex home 0.9900"),
+        dashboards);
   }
 }

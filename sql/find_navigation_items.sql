@@ -1,6 +1,7 @@
 -- grain: one row per (account, item_type, item_id) that is a navigation item of its account
--- input: backtest_item_evidence (query families merged), backtest_alert_evidence: the evidence
---        days before the run date; params: :navigation_min_share, :navigation_min_alerts
+-- input: navigation_item_evidence (query families merged), navigation_alert_evidence: the
+--        evidence days the lists are built from; params: :navigation_min_share,
+--        :navigation_min_alerts
 -- A navigation item is one the account's people open whatever the alert (a Home page, a team's
 -- landing dashboard): averaged over the account's alerts with investigations in the window, the
 -- share of an alert's investigations that used it is at least :navigation_min_share, and
@@ -8,10 +9,11 @@
 -- the same in the average, so the own dashboard of one busy alert is not navigation however many
 -- of the account's investigations it appears in; the alert count keeps an account with one or two
 -- alerts from losing their items. The rule reads usage only, never titles. Such an item helps no
--- investigation in particular: the relevance gives it no label, the baselines do not list it.
+-- investigation in particular: the lists and the next steps never offer it, the relevance gives it
+-- no label, the baselines do not list it.
 with alert_totals as (
   select account_id, alert_id, sum(n_investigations) as n_investigations
-  from backtest_alert_evidence
+  from navigation_alert_evidence
   group by account_id, alert_id
   having sum(n_investigations) > 0
 ),
@@ -24,7 +26,7 @@ account_alerts as (
 
 item_totals as (
   select account_id, alert_id, item_type, item_id, sum(n_investigations) as n_investigations
-  from backtest_item_evidence
+  from navigation_item_evidence
   group by account_id, alert_id, item_type, item_id
 ),
 
