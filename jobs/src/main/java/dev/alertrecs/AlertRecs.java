@@ -5,6 +5,7 @@ import dev.alertrecs.cli.DailyCommand;
 import dev.alertrecs.cli.EvaluateCommand;
 import dev.alertrecs.cli.GenerateCommand;
 import dev.alertrecs.cli.ShowCommand;
+import dev.alertrecs.cli.TruthCommand;
 import dev.alertrecs.config.SettingsException;
 import dev.alertrecs.io.ObjectStoreException;
 import dev.alertrecs.job.ExitCode;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       GenerateCommand.class,
       ShowCommand.class,
+      TruthCommand.class,
       BenchFloorCommand.class
     })
 public final class AlertRecs implements Runnable {
