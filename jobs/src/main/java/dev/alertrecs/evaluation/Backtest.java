@@ -2,10 +2,8 @@ package dev.alertrecs.evaluation;
 
 import dev.alertrecs.config.JobSettings;
 import dev.alertrecs.io.Checkpoints;
-import dev.alertrecs.job.Layout;
-import dev.alertrecs.job.OutputWriter;
-import dev.alertrecs.job.RecommendationLists;
-import dev.alertrecs.job.StepTimer;
+import dev.alertrecs.model.Evidence;
+import dev.alertrecs.model.RecommendationLists;
 import dev.alertrecs.steps.AssignHistorySegments;
 import dev.alertrecs.steps.BuildEvaluationLists;
 import dev.alertrecs.steps.CompareMttr;
@@ -14,6 +12,7 @@ import dev.alertrecs.steps.FindNavigationItems;
 import dev.alertrecs.steps.GradeRelevance;
 import dev.alertrecs.steps.ScoreEvaluationUnits;
 import dev.alertrecs.steps.ScoreNextSteps;
+import dev.alertrecs.steps.StepTimer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,10 +31,10 @@ import org.apache.spark.sql.SparkSession;
  * D's investigations that used a recommendation is compared with the others'. See
  * docs/evaluation.md.
  *
- * <p>Reads the evidence store (days before D); writes nothing: the job writes the rows to {@code
- * evaluation/dt=D/}. The figures are small (a few hundred rows plus three per alert) and are
- * collected to the driver, where the bootstraps run; so is one small row per evaluated
- * investigation, for the bootstrap of the NDCG difference.
+ * <p>Reads the evidence of the days before D it is given; reads and writes nothing else: the job
+ * writes the rows to {@code evaluation/dt=D/}. The figures are small (a few hundred rows plus three
+ * per alert) and are collected to the driver, where the bootstraps run; so is one small row per
+ * evaluated investigation, for the bootstrap of the NDCG difference.
  */
 public final class Backtest {
   /** The figures of a date, as rows for the table and as a summary for the gate and the record. */
@@ -51,35 +50,21 @@ public final class Backtest {
 
   private final SparkSession spark;
   private final JobSettings settings;
-  private final OutputWriter store;
 
-  public Backtest(SparkSession spark, JobSettings settings, OutputWriter store) {
+  public Backtest(SparkSession spark, JobSettings settings) {
     this.spark = spark;
     this.settings = settings;
-    this.store = store;
-  }
-
-  /** The stored evidence days the lists of a backtest of {@code date} are built from. */
-  public List<LocalDate> evidenceDaysBefore(LocalDate date) {
-    List<LocalDate> days = new ArrayList<>();
-    for (int back = settings.windowDays() - 1; back >= 1; back--) {
-      LocalDate day = date.minusDays(back);
-      if (store.isComplete(Layout.ITEM_EVIDENCE, day)
-          && store.isComplete(Layout.ALERT_EVIDENCE, day)
-          && store.isComplete(Layout.TRANSITION_EVIDENCE, day)) {
-        days.add(day);
-      }
-    }
-    return days;
   }
 
   /**
+   * @param evidenceBefore the stored evidence of the window's days before the date
    * @param investigationItems extract_investigation_items of the date's computation
    * @param investigations summarize_investigations of the date's computation
    * @param investigationSteps extract_investigation_steps of the date's computation
    */
   public Outcome run(
       LocalDate date,
+      Evidence evidenceBefore,
       Dataset<Row> investigationItems,
       Dataset<Row> investigations,
       Dataset<Row> investigationSteps,
@@ -88,12 +73,12 @@ public final class Backtest {
       String modelVersion,
       Instant generatedAt) {
     List<EvaluationRow> rows = new ArrayList<>();
-    List<LocalDate> days = evidenceDaysBefore(date);
+    List<LocalDate> days = evidenceBefore.days();
     long nUnits;
     if (!days.isEmpty()) {
-      Dataset<Row> itemEvidence = store.readDays(Layout.ITEM_EVIDENCE, days);
-      Dataset<Row> alertEvidence = store.readDays(Layout.ALERT_EVIDENCE, days);
-      Dataset<Row> transitionEvidence = store.readDays(Layout.TRANSITION_EVIDENCE, days);
+      Dataset<Row> itemEvidence = evidenceBefore.items();
+      Dataset<Row> alertEvidence = evidenceBefore.alerts();
+      Dataset<Row> transitionEvidence = evidenceBefore.transitions();
       RecommendationLists.Result model =
           RecommendationLists.build(
               itemEvidence,

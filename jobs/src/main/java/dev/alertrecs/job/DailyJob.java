@@ -17,6 +17,8 @@ import dev.alertrecs.evaluation.QualityGate;
 import dev.alertrecs.evaluation.RunReport;
 import dev.alertrecs.io.Checkpoints;
 import dev.alertrecs.io.ObjectStore;
+import dev.alertrecs.model.Evidence;
+import dev.alertrecs.model.RecommendationLists;
 import dev.alertrecs.steps.ComputeAlertStats;
 import dev.alertrecs.steps.DeduplicateActions;
 import dev.alertrecs.steps.ExtractInvestigationItems;
@@ -28,10 +30,8 @@ import dev.alertrecs.steps.ParseActions;
 import dev.alertrecs.steps.RankNextSteps;
 import dev.alertrecs.steps.RedactUserIds;
 import dev.alertrecs.steps.SessionizeInvestigations;
-import dev.alertrecs.steps.SummarizeAlertEvidence;
+import dev.alertrecs.steps.StepTimer;
 import dev.alertrecs.steps.SummarizeInvestigations;
-import dev.alertrecs.steps.SummarizeItemEvidence;
-import dev.alertrecs.steps.SummarizeTransitionEvidence;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -111,6 +111,7 @@ public final class DailyJob {
   private final Clock clock;
   private final InputReader reader;
   private final OutputWriter writer;
+  private final EvidenceStore evidence;
   private final ObjectStore store;
 
   /** Where reliable checkpoints go, null for local checkpoints. */
@@ -123,6 +124,7 @@ public final class DailyJob {
     this.clock = clock;
     this.reader = new InputReader(spark, layout);
     this.writer = new OutputWriter(spark, layout);
+    this.evidence = new EvidenceStore(writer);
     this.store = ObjectStore.forSession(layout.outputRoot(), spark);
     this.checkpointDir =
         Checkpoints.configure(spark, settings.checkpointDir(), layout.outputRoot());
@@ -173,15 +175,14 @@ public final class DailyJob {
       List<LocalDate> backfilled = backfillEvidence(date, timer);
       record.backfilled(backfilled);
 
-      List<LocalDate> window = windowDays(date);
       // rank: query families merged at scoring time (MinHash), similar alerts for cold alerts;
       // the fitted models are saved under models/dt=<date>/ with their settings
-      Dataset<Row> alertEvidence = writer.readDays(Layout.ALERT_EVIDENCE, window);
+      Evidence window = evidence.read(evidence.storedAmong(windowDays(date)));
       RecommendationLists.Result lists =
           RecommendationLists.build(
-              writer.readDays(Layout.ITEM_EVIDENCE, window),
-              alertEvidence,
-              writer.readDays(Layout.TRANSITION_EVIDENCE, window),
+              window.items(),
+              window.alerts(),
+              window.transitions(),
               catalogAlerts,
               catalogDashboards,
               date,
@@ -243,9 +244,10 @@ public final class DailyJob {
           timer.time(
               "backtest lists built before " + date,
               () ->
-                  new Backtest(spark, settings, writer)
+                  new Backtest(spark, settings)
                       .run(
                           date,
+                          evidenceBefore(date),
                           today.items(),
                           today.investigations(),
                           today.steps(),
@@ -505,41 +507,14 @@ public final class DailyJob {
       Dataset<Row> investigations, InvestigationCounts investigationCounts, Dataset<Row> items) {}
 
   private void storeEvidence(Day day, LocalDate date) {
-    writer.write(
-        SummarizeItemEvidence.apply(day.items(), date),
-        Layout.ITEM_EVIDENCE,
-        date,
-        "account_id",
-        "alert_id",
-        "item_type",
-        "item_id");
-    writer.write(
-        SummarizeAlertEvidence.apply(day.investigations(), date),
-        Layout.ALERT_EVIDENCE,
-        date,
-        "account_id",
-        "alert_id");
-    writer.write(
-        SummarizeTransitionEvidence.apply(day.steps(), date),
-        Layout.TRANSITION_EVIDENCE,
-        date,
-        "account_id",
-        "alert_id",
-        "after_item_type",
-        "after_item_id",
-        "item_type",
-        "item_id");
+    evidence.write(date, day.items(), day.investigations(), day.steps());
   }
 
   /** Computes the evidence of window days that have actions but no stored evidence. */
   private List<LocalDate> backfillEvidence(LocalDate date, StepTimer timer) {
     List<LocalDate> done = new ArrayList<>();
     for (LocalDate day : windowDays(date)) {
-      if (day.equals(date)
-          || (writer.isComplete(Layout.ITEM_EVIDENCE, day)
-              && writer.isComplete(Layout.ALERT_EVIDENCE, day)
-              && writer.isComplete(Layout.TRANSITION_EVIDENCE, day))
-          || !reader.exists(layout.actionsDay(day))) {
+      if (day.equals(date) || evidence.has(day) || !reader.exists(layout.actionsDay(day))) {
         continue;
       }
       Day past = computeDay(day, timer);
@@ -548,6 +523,15 @@ public final class DailyJob {
       done.add(day);
     }
     return done;
+  }
+
+  /**
+   * The stored evidence a backtest of {@code date} builds its lists from: the window's days before
+   * the date, without the date itself.
+   */
+  private Evidence evidenceBefore(LocalDate date) {
+    List<LocalDate> window = windowDays(date);
+    return evidence.read(evidence.storedAmong(window.subList(0, window.size() - 1)));
   }
 
   private List<LocalDate> windowDays(LocalDate date) {
@@ -696,9 +680,10 @@ public final class DailyJob {
         timer.time(
             "backtest lists built before " + date,
             () ->
-                new Backtest(spark, settings, writer)
+                new Backtest(spark, settings)
                     .run(
                         date,
+                        evidenceBefore(date),
                         day.items(),
                         day.investigations(),
                         day.steps(),

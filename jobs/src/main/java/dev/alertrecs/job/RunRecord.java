@@ -7,6 +7,7 @@ import dev.alertrecs.evaluation.EvaluationRow;
 import dev.alertrecs.evaluation.EvaluationSummary;
 import dev.alertrecs.evaluation.QualityGate;
 import dev.alertrecs.evaluation.RunReport;
+import dev.alertrecs.steps.StepTimer;
 import dev.alertrecs.steps.UserHash;
 import java.sql.Date;
 import java.sql.Timestamp;

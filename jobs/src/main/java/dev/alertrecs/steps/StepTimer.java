@@ -1,4 +1,4 @@
-package dev.alertrecs.job;
+package dev.alertrecs.steps;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.alertrecs.job;
+package dev.alertrecs.model;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
@@ -14,6 +14,7 @@ import dev.alertrecs.steps.MergeQueryFamilies;
 import dev.alertrecs.steps.RankNextSteps;
 import dev.alertrecs.steps.RankRecommendations;
 import dev.alertrecs.steps.ScoreItems;
+import dev.alertrecs.steps.StepTimer;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
