@@ -41,6 +41,9 @@ final class EvidenceStore {
 
   /** The evidence of stored days, read together. */
   Evidence read(List<LocalDate> days) {
+    if (days.isEmpty()) {
+      return Evidence.none();
+    }
     return new Evidence(
         List.copyOf(days),
         writer.readDays(Layout.ITEM_EVIDENCE, days),
