@@ -6,7 +6,7 @@
 -- (find_similar_alerts), recommendations (rank_recommendations: the items shown when the alert
 -- opens), item_scores (score_items: each alert's share of investigations using each item),
 -- navigation_items (find_navigation_items); params: :top_k, :prior_weight,
--- :cold_alert_max_investigations, :model_version, :generated_at
+-- :cold_alert_max_investigations, :similar_alert_min_ratio, :model_version, :generated_at
 -- For an alert and an item a user has just used (the after item A), each next item B is scored by
 -- shares shrunk level by level, each toward the one below it, with w = prior_weight:
 --   share     = (n(A->B) + w x (alert(B) + peers(A->B)) / 2) / (n(A->) + w)
@@ -134,13 +134,25 @@ contexts as (
     and f.after_item_id = r.item_id
 ),
 
--- a cold alert learns from its similar alerts that have history of their own
-teachers as (
-  select s.account_id, s.alert_id, s.similar_alert_id, s.similarity
+-- a cold alert learns from its similar alerts that have history of their own, as its list does:
+-- those within :similar_alert_min_ratio of the closest one's similarity
+warm_similar as (
+  select
+    s.account_id,
+    s.alert_id,
+    s.similar_alert_id,
+    s.similarity,
+    max(s.similarity) over (partition by s.account_id, s.alert_id) as best_similarity
   from similar_alerts as s
   left semi join cold_alerts as c on c.account_id = s.account_id and c.alert_id = s.alert_id
   left anti join cold_alerts as w
     on w.account_id = s.account_id and w.alert_id = s.similar_alert_id
+),
+
+teachers as (
+  select account_id, alert_id, similar_alert_id, similarity
+  from warm_similar
+  where similarity >= :similar_alert_min_ratio * best_similarity
 ),
 
 teacher_froms as (

@@ -1,11 +1,13 @@
 -- grain: one row per (account, alert, item_type, rank)
 -- input: score_items, catalog_alerts, catalog_dashboards, similar_alerts (find_similar_alerts),
 --        navigation_items (find_navigation_items)
--- params: :top_k, :model_version, :generated_at, :cold_alert_max_investigations
+-- params: :top_k, :model_version, :generated_at, :cold_alert_max_investigations,
+--         :similar_alert_min_ratio
 -- Every alert of the catalog (and every alert with evidence) gets a list per item type: its own
 -- top items (strategy alert); for a cold alert (at most :cold_alert_max_investigations
--- investigations in the window) the items of its most similar warm alerts, their scores weighted
--- by similarity (strategy similar_alerts); else the account's best items (strategy account). A
+-- investigations in the window) the items of its most similar warm alerts (those within
+-- :similar_alert_min_ratio of the closest one's similarity), their scores weighted by similarity
+-- (strategy similar_alerts); else the account's best items (strategy account). A
 -- dashboard that is deleted or unknown to the catalog is never recommended, nor is a navigation
 -- item (opened whatever the alert, like Home: it helps no investigation in particular). Ties are
 -- broken by id.
@@ -56,13 +58,26 @@ cold_alerts as (
   where coalesce(e.n_investigations, 0) <= :cold_alert_max_investigations
 ),
 
--- a cold alert learns only from similar alerts with enough history of their own
-teachers as (
-  select s.account_id, s.alert_id, s.similar_alert_id, s.similarity, s.basis
+-- a cold alert learns only from similar alerts with enough history of their own, and among them
+-- from those about as close as the closest (at least :similar_alert_min_ratio of its similarity)
+warm_similar as (
+  select
+    s.account_id,
+    s.alert_id,
+    s.similar_alert_id,
+    s.similarity,
+    s.basis,
+    max(s.similarity) over (partition by s.account_id, s.alert_id) as best_similarity
   from similar_alerts as s
   left semi join cold_alerts as c on c.account_id = s.account_id and c.alert_id = s.alert_id
   left anti join cold_alerts as w
     on w.account_id = s.account_id and w.alert_id = s.similar_alert_id
+),
+
+teachers as (
+  select account_id, alert_id, similar_alert_id, similarity, basis
+  from warm_similar
+  where similarity >= :similar_alert_min_ratio * best_similarity
 ),
 
 teacher_weights as (

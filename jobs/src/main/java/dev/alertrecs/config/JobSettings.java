@@ -32,6 +32,7 @@ public record JobSettings(
     double similarAlertMinSimilarity,
     int similarAlertHashTables,
     int similarAlertsK,
+    double similarAlertMinRatio,
     int coldAlertMaxInvestigations,
     String userHashKey,
     double gateMaxNdcgDrop,
@@ -75,6 +76,7 @@ public record JobSettings(
     d.put("similar_alert_min_similarity", "0.3");
     d.put("similar_alert_hash_tables", "20");
     d.put("similar_alerts_k", "3");
+    d.put("similar_alert_min_ratio", "0.8");
     d.put("cold_alert_max_investigations", "2");
     d.put("user_hash_key_env", "ALERT_RECS_USER_HASH_KEY");
     d.put("user_hash_key_file", "");
@@ -157,6 +159,7 @@ public record JobSettings(
         v.share("similar_alert_min_similarity"),
         (int) v.positiveLong("similar_alert_hash_tables"),
         (int) v.positiveLong("similar_alerts_k"),
+        v.share("similar_alert_min_ratio"),
         (int) v.longAtLeast("cold_alert_max_investigations", 0),
         UserHashKey.resolve(
             merged.get("user_hash_key_env"), merged.get("user_hash_key_file"), environment),
@@ -220,6 +223,7 @@ public record JobSettings(
     m.put("similar_alert_min_similarity", Double.toString(similarAlertMinSimilarity));
     m.put("similar_alert_hash_tables", Integer.toString(similarAlertHashTables));
     m.put("similar_alerts_k", Integer.toString(similarAlertsK));
+    m.put("similar_alert_min_ratio", Double.toString(similarAlertMinRatio));
     m.put("cold_alert_max_investigations", Integer.toString(coldAlertMaxInvestigations));
     m.put("next_step_prior_weight", Double.toString(nextStepPriorWeight));
     return m;

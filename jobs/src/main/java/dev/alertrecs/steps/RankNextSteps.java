@@ -80,6 +80,7 @@ public final class RankNextSteps {
             "top_k", settings.topK(),
             "prior_weight", settings.nextStepPriorWeight(),
             "cold_alert_max_investigations", settings.coldAlertMaxInvestigations(),
+            "similar_alert_min_ratio", settings.similarAlertMinRatio(),
             "model_version", modelVersion,
             "generated_at", generatedAt));
   }

@@ -38,6 +38,8 @@ public final class RankRecommendations {
             settings.topK(),
             "cold_alert_max_investigations",
             settings.coldAlertMaxInvestigations(),
+            "similar_alert_min_ratio",
+            settings.similarAlertMinRatio(),
             "model_version",
             modelVersion,
             "generated_at",

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * listed; ties go to the smaller id.
  */
 class RankRecommendationsTest extends SparkTestBase {
-  static final JobSettings SETTINGS = JobSettings.fromMap(Map.of("top_k", "2"), Map.of());
+  // al-5's teachers are 0.6 and 0.4 similar: a ratio of 0.5 lets both teach, to test the blend
+  static final JobSettings SETTINGS =
+      JobSettings.fromMap(Map.of("top_k", "2", "similar_alert_min_ratio", "0.5"), Map.of());
 
   static final StructType SCORED =
       new StructType()
@@ -80,6 +82,10 @@ class RankRecommendationsTest extends SparkTestBase {
   }
 
   private List<String> lists(Row... navigation) {
+    return lists(SETTINGS, navigation);
+  }
+
+  private List<String> lists(JobSettings settings, Row... navigation) {
     // al-1 (10 investigations): the deleted and the unknown board score best but are never listed,
     // d-3 is not eligible
     scored("acme", "al-1", "d-2", 4, 10, 2.0, 300, true, 0.8);
@@ -133,7 +139,7 @@ class RankRecommendationsTest extends SparkTestBase {
             dashboards,
             similar,
             spark.createDataFrame(List.of(navigation), NAVIGATION),
-            SETTINGS,
+            settings,
             "test",
             Instant.EPOCH)
         .orderBy("account_id", "alert_id", "item_type", "rank")
@@ -233,5 +239,21 @@ class RankRecommendationsTest extends SparkTestBase {
             "acme al-8 dashboard 2 d-2 Checkout errors 0.8000",
             "globex al-1 dashboard 1 d-1 Globex home 0.9900"),
         dashboards);
+  }
+
+  @Test
+  void aClearlyCloserSiblingTeachesAlone() {
+    // by default a teacher needs 0.8 of the closest one's similarity: al-2 (0.4 against al-1's
+    // 0.6) no longer teaches al-5, whose list is al-1's alone (0.6 x 0.8 / 0.6)
+    JobSettings defaults = JobSettings.fromMap(Map.of("top_k", "2"), Map.of());
+    assertEquals(
+        List.of(
+            "acme al-5 dashboard 1 d-2 Checkout errors 0.8000",
+            "acme al-5 dashboard 2 d-1 Home 0.5000",
+            "acme al-5 query 1 q-1 level:error 0.3000"),
+        lists(defaults).stream()
+            .filter(l -> l.startsWith("acme al-5 "))
+            .map(l -> String.join(" ", List.of(l.split(" \\| ")).subList(0, 5)))
+            .toList());
   }
 }
