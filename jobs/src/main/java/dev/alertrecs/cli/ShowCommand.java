@@ -2,10 +2,8 @@ package dev.alertrecs.cli;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.alertrecs.job.ExitCode;
-import dev.alertrecs.job.JobFailure;
+import dev.alertrecs.job.InputReader;
 import dev.alertrecs.job.Layout;
-import java.io.IOException;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -128,15 +125,11 @@ public final class ShowCommand implements Callable<Integer> {
 
   /** The date's next steps; empty for outputs written before the job had the table. */
   private Optional<Dataset<Row>> nextSteps(SparkSession spark, Layout layout) {
-    Path folder = new Path(layout.tableDay(Layout.NEXT_STEPS, date));
-    try {
-      if (!folder.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(folder)) {
-        return Optional.empty();
-      }
-    } catch (IOException e) {
-      throw new JobFailure(ExitCode.STORAGE, "cannot look at " + folder + ": " + e.getMessage(), e);
+    String folder = layout.tableDay(Layout.NEXT_STEPS, date);
+    if (!new InputReader(spark, layout).exists(folder)) {
+      return Optional.empty();
     }
-    return Optional.of(spark.read().parquet(folder.toString()).cache());
+    return Optional.of(spark.read().parquet(folder).cache());
   }
 
   private static String quoted(String title) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.alertrecs.evaluation.TruthScores;
 import dev.alertrecs.job.ExitCode;
+import dev.alertrecs.job.InputReader;
 import dev.alertrecs.job.JobFailure;
 import dev.alertrecs.job.Layout;
 import java.io.BufferedReader;
@@ -19,7 +20,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -57,11 +57,17 @@ public final class TruthCommand implements Callable<Integer> {
   public Integer call() {
     SparkSession spark = SparkSession.builder().appName("alert-recs truth").getOrCreate();
     Layout layout = new Layout(input, output);
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    InputReader reader = new InputReader(spark, layout);
+    Path truthFile = new Path(layout.inputRoot() + "/" + TRUTH_FILE);
+    if (!reader.exists(truthFile.toString())) {
+      throw new JobFailure(
+          ExitCode.MISSING_INPUT,
+          "no truth file at " + truthFile + ": only a world made by `alert-recs generate` has one");
+    }
     List<TruthScores.Alert> truth =
-        readTruth(new Path(layout.inputRoot() + "/" + TRUTH_FILE), hadoop);
+        readTruth(truthFile, spark.sparkContext().hadoopConfiguration());
     Path lists = new Path(layout.tableDay(Layout.RECOMMENDATIONS, date));
-    if (!exists(lists, hadoop)) {
+    if (!reader.exists(lists.toString())) {
       throw new JobFailure(
           ExitCode.MISSING_INPUT, "no recommendations published for " + date + " under " + lists);
     }
@@ -116,11 +122,6 @@ public final class TruthCommand implements Callable<Integer> {
   }
 
   static List<TruthScores.Alert> readTruth(Path path, Configuration hadoop) {
-    if (!exists(path, hadoop)) {
-      throw new JobFailure(
-          ExitCode.MISSING_INPUT,
-          "no truth file at " + path + ": only a world made by `alert-recs generate` has one");
-    }
     ObjectMapper json = new ObjectMapper();
     List<TruthScores.Alert> alerts = new ArrayList<>();
     try (BufferedReader in =
@@ -158,14 +159,5 @@ public final class TruthCommand implements Callable<Integer> {
     Set<String> out = new LinkedHashSet<>();
     array.forEach(n -> out.add(n.asText()));
     return out;
-  }
-
-  private static boolean exists(Path path, Configuration hadoop) {
-    try {
-      FileSystem fs = path.getFileSystem(hadoop);
-      return fs.exists(path);
-    } catch (IOException e) {
-      throw new JobFailure(ExitCode.STORAGE, "cannot look at " + path + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -242,7 +242,8 @@ public final class InputReader {
         .toArray(String[]::new);
   }
 
-  boolean exists(String dir) {
+  /** True when a file or folder exists; a storage failure is one line (exit code 5). */
+  public boolean exists(String dir) {
     try {
       Path path = new Path(dir);
       return fs(path).exists(path);
