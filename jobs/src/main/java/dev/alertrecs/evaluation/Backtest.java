@@ -100,6 +100,7 @@ public final class Backtest {
               investigations,
               familyEvidence,
               alertEvidence,
+              model.navigation(),
               modelLists,
               catalogDashboards,
               settings);
@@ -217,11 +218,35 @@ public final class Backtest {
       Dataset<Row> modelLists,
       Dataset<Row> catalogDashboards,
       JobSettings settings) {
+    return score(
+        date,
+        familyItems,
+        investigations,
+        familyEvidence,
+        alertEvidence,
+        Checkpoints.materialize(FindNavigationItems.apply(familyEvidence, alertEvidence, settings)),
+        modelLists,
+        catalogDashboards,
+        settings);
+  }
+
+  /**
+   * As above, with the navigation items the model found in the same evidence (the backtest of a run
+   * reuses them rather than finding them again).
+   */
+  static Scored score(
+      LocalDate date,
+      Dataset<Row> familyItems,
+      Dataset<Row> investigations,
+      Dataset<Row> familyEvidence,
+      Dataset<Row> alertEvidence,
+      Dataset<Row> navigation,
+      Dataset<Row> modelLists,
+      Dataset<Row> catalogDashboards,
+      JobSettings settings) {
     // the results read several times are materialized once and checkpointed, not cached: a
     // cached plan (here the whole ranking, and the day's sessionizing) is planned and printed
     // again inside every plan that reads it
-    Dataset<Row> navigation =
-        Checkpoints.materialize(FindNavigationItems.apply(familyEvidence, alertEvidence, settings));
     Dataset<Row> relevance =
         Checkpoints.materialize(
             GradeRelevance.apply(familyItems, investigations, navigation, date));
