@@ -177,7 +177,8 @@ public final class DailyJob {
 
       // rank: query families merged at scoring time (MinHash), similar alerts for cold alerts;
       // the fitted models are saved under models/dt=<date>/ with their settings
-      Evidence window = evidence.read(evidence.storedAmong(windowDays(date)));
+      List<LocalDate> stored = evidence.storedAmong(windowDays(date));
+      Evidence window = evidence.read(stored);
       RecommendationLists.Result lists =
           RecommendationLists.build(
               window.items(),
@@ -247,7 +248,7 @@ public final class DailyJob {
                   new Backtest(spark, settings)
                       .run(
                           date,
-                          evidenceBefore(date),
+                          evidence.read(before(stored, date)),
                           today.items(),
                           today.investigations(),
                           today.steps(),
@@ -525,13 +526,9 @@ public final class DailyJob {
     return done;
   }
 
-  /**
-   * The stored evidence a backtest of {@code date} builds its lists from: the window's days before
-   * the date, without the date itself.
-   */
-  private Evidence evidenceBefore(LocalDate date) {
-    List<LocalDate> window = windowDays(date);
-    return evidence.read(evidence.storedAmong(window.subList(0, window.size() - 1)));
+  /** The days a backtest of {@code date} builds its lists from: the stored ones before it. */
+  private static List<LocalDate> before(List<LocalDate> stored, LocalDate date) {
+    return stored.stream().filter(day -> day.isBefore(date)).toList();
   }
 
   private List<LocalDate> windowDays(LocalDate date) {
@@ -683,7 +680,7 @@ public final class DailyJob {
                 new Backtest(spark, settings)
                     .run(
                         date,
-                        evidenceBefore(date),
+                        evidence.read(before(evidence.storedAmong(windowDays(date)), date)),
                         day.items(),
                         day.investigations(),
                         day.steps(),

@@ -39,7 +39,7 @@ final class EvidenceStore {
     return stored;
   }
 
-  /** The evidence of stored days, read together. */
+  /** The evidence of stored days ({@link #storedAmong}), read together. */
   Evidence read(List<LocalDate> days) {
     if (days.isEmpty()) {
       return Evidence.none();
