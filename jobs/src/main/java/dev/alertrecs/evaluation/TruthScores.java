@@ -26,6 +26,7 @@ public final class TruthScores {
   public static final String WARM = "established";
   public static final String NEW = "new";
   public static final List<String> METRICS = List.of("hit_rate@1", "hit_rate@3", "ndcg@3");
+  private static final List<String> ITEM_TYPES = List.of("dashboard", "query");
 
   /** An alert as the truth describes it. */
   public record Alert(
@@ -62,17 +63,15 @@ public final class TruthScores {
           .computeIfAbsent(key(l.accountId(), l.alertId(), l.itemType()), k -> new ArrayList<>())
           .add(l);
     }
-    // (item type, group, metric) -> sum, count
-    Map<String, double[]> sums = new LinkedHashMap<>();
-    for (String type : List.of("dashboard", "query")) {
+    // per (item type, alert group), in the order of the figures
+    Map<String, Tally> tallies = new LinkedHashMap<>();
+    for (String type : ITEM_TYPES) {
       for (String group : List.of(WARM, NEW)) {
-        for (String metric : METRICS) {
-          sums.put(type + " " + group + " " + metric, new double[2]);
-        }
+        tallies.put(type + " " + group, new Tally(type, group));
       }
     }
     for (Alert a : truth) {
-      for (String type : List.of("dashboard", "query")) {
+      for (String type : ITEM_TYPES) {
         int nRelevant =
             type.equals("dashboard") ? a.relevantDashboards().size() : a.queryTemplates().size();
         if (nRelevant == 0) {
@@ -83,34 +82,56 @@ public final class TruthScores {
         list.sort(Comparator.comparingInt(Listed::rank));
         boolean[] relevant = relevance(a, type, list);
         double dcg = 0;
-        boolean hit1 = false;
-        boolean hit3 = false;
-        for (int i = 0; i < Math.min(3, relevant.length); i++) {
-          if (relevant[i]) {
+        double ideal = 0;
+        for (int i = 0; i < 3; i++) {
+          if (i < relevant.length && relevant[i]) {
             dcg += 1 / log2(i + 2);
-            hit3 = true;
-            hit1 |= i == 0;
+          }
+          if (i < nRelevant) {
+            ideal += 1 / log2(i + 2);
           }
         }
-        double ideal = 0;
-        for (int i = 0; i < Math.min(3, nRelevant); i++) {
-          ideal += 1 / log2(i + 2);
-        }
-        String group = a.isNew() ? NEW : WARM;
-        add(sums, type + " " + group + " hit_rate@1", hit1 ? 1 : 0);
-        add(sums, type + " " + group + " hit_rate@3", hit3 ? 1 : 0);
-        add(sums, type + " " + group + " ndcg@3", dcg / ideal);
+        tallies
+            .get(type + " " + (a.isNew() ? NEW : WARM))
+            .add(relevant.length > 0 && relevant[0], dcg > 0, dcg / ideal);
       }
     }
     List<Figure> figures = new ArrayList<>();
-    sums.forEach(
-        (k, v) -> {
-          if (v[1] > 0) {
-            String[] p = k.split(" ");
-            figures.add(new Figure(p[0], p[1], p[2], v[0] / v[1], (int) v[1]));
-          }
-        });
+    tallies.values().forEach(t -> figures.addAll(t.figures()));
     return figures;
+  }
+
+  /** The sums of one (item type, alert group) over its alerts. */
+  private static final class Tally {
+    private final String itemType;
+    private final String group;
+    private double hit1;
+    private double hit3;
+    private double ndcg;
+    private int n;
+
+    Tally(String itemType, String group) {
+      this.itemType = itemType;
+      this.group = group;
+    }
+
+    void add(boolean hitAt1, boolean hitAt3, double ndcgAt3) {
+      hit1 += hitAt1 ? 1 : 0;
+      hit3 += hitAt3 ? 1 : 0;
+      ndcg += ndcgAt3;
+      n++;
+    }
+
+    /** hit@1, hit@3 and NDCG@3 (METRICS' order), none for a group without alerts. */
+    List<Figure> figures() {
+      if (n == 0) {
+        return List.of();
+      }
+      return List.of(
+          new Figure(itemType, group, METRICS.get(0), hit1 / n, n),
+          new Figure(itemType, group, METRICS.get(1), hit3 / n, n),
+          new Figure(itemType, group, METRICS.get(2), ndcg / n, n));
+    }
   }
 
   private static boolean[] relevance(Alert a, String type, List<Listed> list) {
@@ -121,12 +142,13 @@ public final class TruthScores {
       }
       return relevant;
     }
+    List<Pattern> templates =
+        a.queryTemplates().stream().map(TruthScores::templatePattern).toList();
     Set<Integer> matched = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
       String label = normalize(list.get(i).itemLabel() == null ? "" : list.get(i).itemLabel());
-      for (int t = 0; t < a.queryTemplates().size(); t++) {
-        if (!matched.contains(t)
-            && templatePattern(a.queryTemplates().get(t)).matcher(label).matches()) {
+      for (int t = 0; t < templates.size(); t++) {
+        if (!matched.contains(t) && templates.get(t).matcher(label).matches()) {
           matched.add(t);
           relevant[i] = true;
           break;
@@ -159,12 +181,6 @@ public final class TruthScores {
 
   private static String normalize(String text) {
     return text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
-  }
-
-  private static void add(Map<String, double[]> sums, String key, double value) {
-    double[] s = sums.get(key);
-    s[0] += value;
-    s[1] += 1;
   }
 
   private static String key(String account, String alert, String type) {
