@@ -4,7 +4,8 @@
 -- proximity is 1 for an item used right at the stop and decays with the time between its last
 -- use and the stop: the items people end on are the ones that answered the question.
 with stops as (
-  select user_key, account_id, user_id, inv_no, max(ts_us) as stopped_us
+  select
+    user_key, account_id, user_id, inv_no, max(ts_us) as stopped_us, bool_or(is_resolve) as resolved
   from sessionize_investigations
   group by user_key, account_id, user_id, inv_no
 ),
@@ -36,7 +37,21 @@ per_item as (
 ),
 
 with_stop as (
-  select i.*, s.stopped_us
+  select
+    i.*,
+    s.stopped_us,
+    s.resolved,
+    -- 3 for the item(s) used last before the stop, 2 for those just before, 1 for earlier ones;
+    -- ordered within the investigation's items of the same type
+    cast(
+      greatest(
+        4 - dense_rank() over (
+          partition by i.user_key, i.account_id, i.user_id, i.inv_no, i.item_type
+          order by i.last_used_us desc
+        ),
+        1
+      ) as int
+    ) as gain
   from per_item as i
   join stops as s using (user_key, account_id, user_id, inv_no)
 ),
@@ -52,6 +67,8 @@ final as (
     item_text,
     n_uses,
     via_recommendation,
+    resolved,
+    gain,
     (stopped_us - last_used_us) / 1e6 as s_before_stop,
     exp(-((stopped_us - last_used_us) / 1e6) / :proximity_tau_s) as proximity,
     (stopped_us - started_us) / 1e6 as duration_s,

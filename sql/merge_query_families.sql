@@ -6,7 +6,7 @@
 -- The stored evidence stays keyed by the textual family (valid across days whatever the merges);
 -- the merge happens here, at scoring time. One investigation that ran two variants of a family
 -- counts once: the family's investigations are the union of its variants' investigation sketches
--- (exact at these sizes). The proximity sum is scaled by that count over the variants' summed
+-- (exact at these sizes). The proximity sum, the resolved investigations and their grades are scaled by that count over the variants' summed
 -- uses, and an investigation's duration is listed once per variant it ran: both approximate for
 -- such investigations. Evidence stored without the sketch falls back to the summed uses capped
 -- at the alert's investigations of the day.
@@ -21,6 +21,8 @@ with remapped as (
     e.users_sketch,
     e.investigations_sketch,
     e.sum_proximity,
+    e.n_resolved,
+    e.sum_gain,
     e.n_via_recommendation,
     e.durations_s,
     coalesce(m.family_label, e.label) as label,
@@ -48,6 +50,8 @@ merged as (
     hll_sketch_estimate(hll_union_agg(investigations_sketch)) as n_distinct_investigations,
     count(investigations_sketch) = count(*) as has_investigation_sketches,
     sum(sum_proximity) as sum_proximity,
+    sum(n_resolved) as n_resolved,
+    sum(sum_gain) as sum_gain,
     sum(n_via_recommendation) as n_via_recommendation,
     array_sort(flatten(collect_list(durations_s))) as durations_s,
     max_by(label, struct(label_uses, label)) as label,
@@ -79,6 +83,8 @@ final as (
     n_family_investigations as n_investigations,
     users_sketch,
     sum_proximity * n_family_investigations / n_uses as sum_proximity,
+    n_resolved * n_family_investigations / n_uses as n_resolved,
+    sum_gain * n_family_investigations / n_uses as sum_gain,
     least(n_via_recommendation, n_family_investigations) as n_via_recommendation,
     durations_s,
     label,

@@ -1,12 +1,20 @@
 -- grain: one row per (account, alert, item_type, item_id) with evidence in the window
 -- input: item_evidence_window, alert_evidence_window (stored daily evidence of the window days)
--- params: :run_date, :half_life_days, :min_lift, :min_significance, :min_investigations
--- score = share x (1 - 1 / lift) x (0.5 + 0.5 x proximity) x speed, where share x (1 - 1 / lift)
--- is the share of the alert's investigations that used the item beyond the account's base rate:
--- an item everyone opens adds nothing, a popular specific item leads a rare one of higher lift
+-- params: :run_date, :half_life_days, :min_lift, :min_significance, :min_investigations,
+--         :prior_weight (item_prior_weight)
+-- score = help = (G + :prior_weight x prior) / (R + :prior_weight), 0 unless lift > 1
+--   G         decayed sum of the item's grades in the alert's resolved investigations (3 when it
+--             was the item of its type used last before the resolve, 2 just before, 1 earlier)
+--   R         decayed resolved investigations of the alert
+--   prior     the item's help in the account's other alerts: (G of the account - G) / (R of the
+--             account - R), 0 when no other alert used it
+--   lift      how much more often than in the account's average investigation (smoothed); an
+--             item everyone opens whatever the alert (Home) has a lift near 1 and scores 0
+-- help is the item's expected grade in the alert's next resolved investigation, the evaluation's
+-- definition of help (evaluate_relevance.sql); ranking by it maximizes the list's expected DCG.
+-- An alert whose window holds only evidence stored before grades were kept (no n_resolved) is
+-- scored by use: share x (1 - 1 / lift) x (0.5 + 0.5 x proximity) x speed, with
 --   share     decayed fraction of this alert's investigations that used the item
---   lift      how much more often than in the account's average investigation (smoothed);
---             an item everyone opens whatever the alert (Home) has a lift near 1 and is not eligible
 --   proximity mean closeness of its last use to the stop (1 = used right before the stop)
 --   speed     the alert's median time to resolve over the median of investigations using the
 --             item (+60 s each), clipped to [0.5, 2]
@@ -14,8 +22,7 @@
 -- An item is eligible when it was used in at least :min_investigations investigations of the
 -- alert, its lift reaches :min_lift and Dunning's log-likelihood ratio G2 over the raw 2x2 table
 -- (this alert or not, used the item or not) reaches :min_significance (10.83 is p < 0.001 for one
--- degree of freedom). Both cut-offs are optional, off by default (1.0 and 0): the score already
--- gives an item at the account's base rate 0.
+-- degree of freedom). Both cut-offs are optional, off by default (1.0 and 0).
 with item_days as (
   select *, pow(0.5, datediff(:run_date, evidence_date) / :half_life_days) as weight
   from item_evidence_window
@@ -35,6 +42,8 @@ per_item as (
     sum(n_investigations) as n_investigations,
     sum(n_investigations * weight) as w_investigations,
     sum(sum_proximity * weight) as w_proximity,
+    sum(coalesce(n_resolved, 0) * weight) as w_resolved,
+    sum(coalesce(sum_gain, 0) * weight) as w_gain,
     sum(n_via_recommendation) as n_via_recommendation,
     hll_sketch_estimate(hll_union_agg(users_sketch)) as n_users,
     array_sort(flatten(collect_list(durations_s))) as durations_s,
@@ -49,6 +58,7 @@ per_alert as (
     alert_id,
     sum(n_investigations) as n_investigations,
     sum(n_investigations * weight) as w_investigations,
+    sum(coalesce(n_resolved, 0) * weight) as w_resolved,
     array_sort(flatten(collect_list(durations_s))) as durations_s
   from alert_days
   group by account_id, alert_id
@@ -58,7 +68,8 @@ per_account as (
   select
     account_id,
     sum(n_investigations) as n_investigations,
-    sum(w_investigations) as w_investigations
+    sum(w_investigations) as w_investigations,
+    sum(w_resolved) as w_resolved
   from per_alert
   group by account_id
 ),
@@ -69,7 +80,8 @@ per_account_item as (
     item_type,
     item_id,
     sum(n_investigations) as n_investigations,
-    sum(w_investigations) as w_investigations
+    sum(w_investigations) as w_investigations,
+    sum(w_gain) as w_gain
   from per_item
   group by account_id, item_type, item_id
 ),
@@ -92,6 +104,9 @@ medians as (
     i.*,
     a.n_investigations as alert_n_investigations,
     a.w_investigations as alert_w_investigations,
+    a.w_resolved as alert_w_resolved,
+    ai.w_gain as account_item_w_gain,
+    acc.w_resolved as account_w_resolved,
     ai.n_investigations as account_item_n_investigations,
     ai.w_investigations as account_item_w_investigations,
     acc.n_investigations as account_n_investigations,
@@ -141,6 +156,11 @@ features as (
     ((w_investigations + 1) / (alert_w_investigations + 2))
       / ((account_item_w_investigations + 1) / (account_w_investigations + 2)) as lift,
     w_proximity / w_investigations as proximity,
+    -- help: the mean grade per resolved investigation of this alert, shrunk toward the item's
+    -- mean grade in the account's other alerts with the weight of :prior_weight investigations
+    (w_gain + :prior_weight * coalesce(
+        (account_item_w_gain - w_gain) / nullif(account_w_resolved - alert_w_resolved, 0), 0))
+      / (alert_w_resolved + :prior_weight) as help,
     least(2.0, greatest(0.5, (alert_median_s + 60) / (item_median_s + 60))) as speed
   from contingency
 ),
@@ -158,6 +178,7 @@ final as (
     n_via_recommendation,
     share,
     lift,
+    help,
     proximity,
     speed,
     significance,
@@ -167,9 +188,11 @@ final as (
     n_investigations >= :min_investigations
       and lift >= :min_lift
       and significance >= :min_significance as is_eligible,
-    case when lift > 1 then
-      round(share * (1 - 1 / lift) * (0.5 + 0.5 * proximity) * speed, 9)
-    else 0.0 end as score
+    case
+      when lift <= 1 then 0.0
+      when alert_w_resolved > 0 then round(help, 9)
+      else round(share * (1 - 1 / lift) * (0.5 + 0.5 * proximity) * speed, 9)
+    end as score
   from features
 )
 

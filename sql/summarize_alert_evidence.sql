@@ -7,6 +7,7 @@ with final as (
     account_id,
     alert_id,
     count(*) as n_investigations,
+    sum(case when stop_reason = 'resolved' then 1 else 0 end) as n_resolved,
     hll_sketch_agg(user_hash) as users_sketch,
     array_sort(collect_list(duration_s)) as durations_s
   from summarize_investigations

@@ -22,6 +22,7 @@ public record JobSettings(
     double minLift,
     double minSignificance,
     int minInvestigations,
+    double itemPriorWeight,
     double proximityTauMinutes,
     double maxQuarantineShare,
     int maxEventLatenessDays,
@@ -66,6 +67,7 @@ public record JobSettings(
     d.put("min_lift", "1.0");
     d.put("min_significance", "0");
     d.put("min_investigations", "2");
+    d.put("item_prior_weight", "2");
     d.put("proximity_tau_minutes", "10");
     d.put("max_quarantine_share", "0.05");
     d.put("max_event_lateness_days", "7");
@@ -88,7 +90,7 @@ public record JobSettings(
     // directory (HDFS or S3) where executors come and go, e.g. under dynamic allocation on EMR
     d.put("checkpoint_dir", "");
     // evaluation and quality gate (docs/evaluation.md)
-    d.put("gate_max_ndcg_drop", "0.0");
+    d.put("gate_max_ndcg_drop", "0.01");
     d.put("gate_force_publish", "false");
     d.put("gate_min_evidence_days", "7");
     d.put("gate_min_units", "50");
@@ -149,6 +151,7 @@ public record JobSettings(
         v.doubleAtLeast("min_lift", 1.0),
         v.doubleAtLeast("min_significance", 0.0),
         (int) v.positiveLong("min_investigations"),
+        v.doubleAtLeast("item_prior_weight", 0.0),
         v.positiveDouble("proximity_tau_minutes"),
         v.share("max_quarantine_share"),
         (int) v.positiveLong("max_event_lateness_days"),
@@ -215,6 +218,7 @@ public record JobSettings(
     m.put("min_lift", Double.toString(minLift));
     m.put("min_significance", Double.toString(minSignificance));
     m.put("min_investigations", Integer.toString(minInvestigations));
+    m.put("item_prior_weight", Double.toString(itemPriorWeight));
     m.put("proximity_tau_minutes", Double.toString(proximityTauMinutes));
     m.put("idle_gap_minutes", Long.toString(idleGap.toMinutes()));
     m.put("max_investigation_hours", Long.toString(maxInvestigation.toHours()));

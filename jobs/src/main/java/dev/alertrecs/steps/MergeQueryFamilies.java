@@ -76,12 +76,12 @@ public final class MergeQueryFamilies {
   public static Result apply(
       Dataset<Row> itemEvidenceWindow, Dataset<Row> alertEvidenceWindow, JobSettings settings) {
     SparkSession spark = itemEvidenceWindow.sparkSession();
-    if (!java.util.Arrays.asList(itemEvidenceWindow.columns()).contains(INVESTIGATIONS_SKETCH)) {
-      // evidence stored before days kept their investigations' sketch: counted the older way
-      itemEvidenceWindow =
-          itemEvidenceWindow.withColumn(
-              INVESTIGATIONS_SKETCH, org.apache.spark.sql.functions.lit(null).cast("binary"));
-    }
+    // evidence stored before days kept their investigations' sketch is counted the older way;
+    // before they kept resolved investigations and grades, it is scored by use (score_items.sql)
+    itemEvidenceWindow =
+        SqlModel.withNullColumn(itemEvidenceWindow, INVESTIGATIONS_SKETCH, "binary");
+    itemEvidenceWindow = SqlModel.withNullColumn(itemEvidenceWindow, "n_resolved", "bigint");
+    itemEvidenceWindow = SqlModel.withNullColumn(itemEvidenceWindow, "sum_gain", "bigint");
     SqlModel.register(itemEvidenceWindow, "item_evidence_window");
     SqlModel.register(alertEvidenceWindow, "alert_evidence_window");
     Dataset<Row> texts = SqlModel.run(spark, TEXTS_VIEW, Map.of());

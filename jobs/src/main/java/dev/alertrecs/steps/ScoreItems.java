@@ -21,8 +21,15 @@ public final class ScoreItems {
       Dataset<Row> alertEvidenceWindow,
       LocalDate runDate,
       JobSettings settings) {
-    SqlModel.register(itemEvidenceWindow, "item_evidence_window");
-    SqlModel.register(alertEvidenceWindow, "alert_evidence_window");
+    SqlModel.register(
+        SqlModel.withNullColumn(
+            SqlModel.withNullColumn(itemEvidenceWindow, "n_resolved", "double"),
+            "sum_gain",
+            "double"),
+        "item_evidence_window");
+    SqlModel.register(
+        SqlModel.withNullColumn(alertEvidenceWindow, "n_resolved", "bigint"),
+        "alert_evidence_window");
     return SqlModel.run(
         itemEvidenceWindow.sparkSession(),
         VIEW,
@@ -31,6 +38,7 @@ public final class ScoreItems {
             "half_life_days", settings.halfLifeDays(),
             "min_lift", settings.minLift(),
             "min_significance", settings.minSignificance(),
-            "min_investigations", settings.minInvestigations()));
+            "min_investigations", settings.minInvestigations(),
+            "prior_weight", settings.itemPriorWeight()));
   }
 }

@@ -42,6 +42,18 @@ public final class SqlModel {
     dataset.createOrReplaceTempView(viewName);
   }
 
+  /**
+   * Stored evidence read as it was written: a column added to a stored table since some of its days
+   * were written reads as null there (Parquet schema merging), and as null everywhere when none of
+   * the days read has it.
+   */
+  public static Dataset<Row> withNullColumn(Dataset<Row> stored, String column, String sqlType) {
+    if (java.util.Arrays.asList(stored.columns()).contains(column)) {
+      return stored;
+    }
+    return stored.withColumn(column, org.apache.spark.sql.functions.lit(null).cast(sqlType));
+  }
+
   static String text(String name) {
     return TEXTS.computeIfAbsent(
         name,

@@ -130,7 +130,7 @@ class QualityGateTest {
         "worse than alert_popular: model NDCG@3 0.5000 vs alert_popular 0.8000 (model minus it"
             + " -0.3000, 95% CI [-0.3000, -0.3000]), account_popular 0.4000 (model minus it"
             + " +0.1000, 95% CI [+0.1000, +0.1000]) over 100 investigation-item types; blocked"
-            + " when a CI's upper end is below 0.0000 (gate_max_ndcg_drop 0.0000)",
+            + " when a CI's upper end is below -0.0100 (gate_max_ndcg_drop 0.0100)",
         d.note());
   }
 
@@ -203,11 +203,29 @@ class QualityGateTest {
         QualityGate.decide(CHECKS_OK, backtest(100, MODEL_48, EVERY_SECOND, constant(0), 3), SMALL);
     assertEquals(QualityGate.PASSED, few.status(), few.note());
     assertTrue(few.note().contains("alert_popular 0.5000 (model minus it -0.0200, 95% CI [-"));
+    // with no margin: the interval alone decides
+    JobSettings noMargin = settings("gate_max_ndcg_drop", "0");
     var many =
         QualityGate.decide(
-            CHECKS_OK, backtest(10_000, MODEL_48, EVERY_SECOND, constant(0), 3), SMALL);
+            CHECKS_OK, backtest(10_000, MODEL_48, EVERY_SECOND, constant(0), 3), noMargin);
     assertEquals(QualityGate.FAILED, many.status(), many.note());
     assertTrue(many.note().startsWith("worse than alert_popular: "), many.note());
+  }
+
+  /**
+   * By default the model may trail the strongest baseline by up to 0.01 NDCG@3 even when the
+   * difference is certain: on a busy day a certain difference can be one no user would notice.
+   */
+  @Test
+  void theDefaultMarginLetsACertainButImmaterialLossPass() {
+    var immaterial =
+        QualityGate.decide(
+            CHECKS_OK, backtest(10_000, constant(0.795), constant(0.8), constant(0.4), 3), SMALL);
+    assertEquals(QualityGate.PASSED, immaterial.status(), immaterial.note());
+    var material =
+        QualityGate.decide(
+            CHECKS_OK, backtest(10_000, constant(0.785), constant(0.8), constant(0.4), 3), SMALL);
+    assertEquals(QualityGate.FAILED, material.status(), material.note());
   }
 
   @Test

@@ -35,7 +35,9 @@ class ScoreItemsTest extends SparkTestBase {
           .add("n_via_recommendation", DataTypes.LongType)
           .add("durations_s", DataTypes.createArrayType(DataTypes.DoubleType))
           .add("label", DataTypes.StringType)
-          .add("label_uses", DataTypes.LongType);
+          .add("label_uses", DataTypes.LongType)
+          .add("n_resolved", DataTypes.LongType)
+          .add("sum_gain", DataTypes.LongType);
   static final StructType ALERT =
       new StructType()
           .add("evidence_date", DataTypes.DateType)
@@ -43,7 +45,8 @@ class ScoreItemsTest extends SparkTestBase {
           .add("alert_id", DataTypes.StringType)
           .add("n_investigations", DataTypes.LongType)
           .add("users_sketch", DataTypes.BinaryType)
-          .add("durations_s", DataTypes.createArrayType(DataTypes.DoubleType));
+          .add("durations_s", DataTypes.createArrayType(DataTypes.DoubleType))
+          .add("n_resolved", DataTypes.LongType);
 
   private final List<Row> items = new ArrayList<>();
   private final List<Row> alerts = new ArrayList<>();
@@ -51,7 +54,35 @@ class ScoreItemsTest extends SparkTestBase {
   /** An alert's day: n investigations whose durations are given as (count, seconds) pairs. */
   private void alert(LocalDate day, String alert, double... countAndSeconds) {
     List<Double> d = durations(countAndSeconds);
-    alerts.add(RowFactory.create(Date.valueOf(day), "acme", alert, (long) d.size(), null, d));
+    alerts.add(RowFactory.create(Date.valueOf(day), "acme", alert, (long) d.size(), null, d, null));
+  }
+
+  /** An alert's day with n investigations of 600 s, {@code resolved} of them resolved. */
+  private void gradedAlert(String alert, long n, long resolved) {
+    alerts.add(
+        RowFactory.create(Date.valueOf(DAY), "acme", alert, n, null, durations(n, 600), resolved));
+  }
+
+  /**
+   * An item's day: n investigations, {@code resolved} of them resolved with grades summing to gain.
+   */
+  private void gradedItem(String alert, String item, long n, long resolved, long gain) {
+    items.add(
+        RowFactory.create(
+            Date.valueOf(DAY),
+            "acme",
+            alert,
+            "dashboard",
+            item,
+            n,
+            null,
+            0.5 * n,
+            0L,
+            durations(n, 600),
+            null,
+            null,
+            resolved,
+            gain));
   }
 
   /** An item's day: its users, mean proximity and durations as (count, seconds) pairs. */
@@ -76,6 +107,8 @@ class ScoreItemsTest extends SparkTestBase {
             proximity * n,
             0L,
             d,
+            null,
+            null,
             null,
             null));
   }
@@ -185,6 +218,41 @@ class ScoreItemsTest extends SparkTestBase {
                     Map.of("min_lift", "1.25", "min_significance", "10.83"), Map.of()))
             .get("al-1/d-specific")
             .<Boolean>getAs("is_eligible"));
+  }
+
+  /**
+   * With resolved investigations and their grades stored, an item scores its help: the mean grade
+   * per resolved investigation of the alert, shrunk toward the item's mean grade in the account's
+   * other alerts with the weight of next_step_prior_weight (2) investigations. The most used item
+   * is not the most helpful one.
+   */
+  @Test
+  void gradedEvidenceRanksByHelpShrunkTowardTheOtherAlerts() {
+    gradedAlert("al-1", 10, 8);
+    gradedAlert("al-2", 10, 5);
+    // al-1: d-late in 8 investigations, 6 of them resolved: last before the resolve in 4, just
+    // before the last in 1, earlier in 1 (4 x 3 + 2 + 1 = 15); d-early in 9, 7 resolved: earlier
+    // in 5, just before the last in 2 (5 + 2 x 2 = 9)
+    gradedItem("al-1", "d-late", 8, 6, 15);
+    gradedItem("al-1", "d-early", 9, 7, 9);
+    gradedItem("al-2", "d-late", 2, 1, 2);
+    Map<String, Row> s = score(JobSettings.defaults());
+
+    // prior of d-late for al-1: al-2's 2 over its 5 resolved = 0.4; (15 + 2 x 0.4) / (8 + 2)
+    Row late = s.get("al-1/d-late");
+    assertEquals(1.58, late.<Double>getAs("help"), 1e-9);
+    assertEquals(1.58, late.<Double>getAs("score"), 1e-9);
+    // d-early has no use in other alerts: prior 0; 9 / (8 + 2)
+    Row early = s.get("al-1/d-early");
+    assertEquals(0.9, early.<Double>getAs("help"), 1e-9);
+    assertEquals(0.9, early.<Double>getAs("score"), 1e-9);
+    assertTrue(early.<Double>getAs("share") > late.<Double>getAs("share"), "more used, less help");
+    // al-2's d-late: prior 15 / 8 = 1.875, help (2 + 3.75) / 7; but al-2 uses it less than the
+    // account's average investigation (lift (3 / 12) / (11 / 22) = 0.5): no score
+    Row other = s.get("al-2/d-late");
+    assertEquals(5.75 / 7, other.<Double>getAs("help"), 1e-9);
+    assertEquals(0.5, other.<Double>getAs("lift"), 1e-9);
+    assertEquals(0.0, other.<Double>getAs("score"), 1e-12);
   }
 
   @Test

@@ -115,4 +115,49 @@ class SummarizeEvidenceTest extends SparkTestBase {
         Map.of("al-1", "2026-11-25 al-1 n=4 users=3 durations=[120.0, 120.0, 180.0, 300.0]"),
         byKey(SummarizeAlertEvidence.apply(investigations, DAY), "alert_id"));
   }
+
+  /**
+   * Help in the stored evidence: per item, the resolved investigations that used it and their
+   * grades by closeness to the resolve among the investigation's items of the type (3 for the last
+   * used, 2 just before, 1 earlier; a re-used item counts by its last use); per alert, its resolved
+   * investigations. u-2's investigation is never resolved and grades nothing.
+   */
+  @Test
+  void evidenceKeepsResolvedInvestigationsAndTheirGrades() {
+    TestEvents events =
+        new TestEvents(DAY)
+            .act("2026-11-25T08:00:00Z", "u-1", "alert_opened", "al-1")
+            .act("2026-11-25T08:01:00Z", "u-1", "dashboard_viewed", "d-1")
+            .act("2026-11-25T08:02:00Z", "u-1", "dashboard_viewed", "d-2")
+            .act("2026-11-25T08:03:00Z", "u-1", "dashboard_viewed", "d-3")
+            .act("2026-11-25T08:04:00Z", "u-1", "dashboard_viewed", "d-2")
+            .act("2026-11-25T08:05:00Z", "u-1", "alert_resolved", "al-1")
+            .act("2026-11-25T09:00:00Z", "u-2", "alert_opened", "al-1")
+            .act("2026-11-25T09:01:00Z", "u-2", "dashboard_viewed", "d-1");
+    Dataset<Row> identified = TestEvents.identified(events.read(spark), SETTINGS);
+    Dataset<Row> items =
+        ExtractInvestigationItems.apply(
+            SessionizeInvestigations.apply(identified, SETTINGS), SETTINGS);
+    Map<String, String> help = new TreeMap<>();
+    for (Row r :
+        SummarizeItemEvidence.apply(items, DAY)
+            .selectExpr("item_id", "n_investigations", "n_resolved", "sum_gain")
+            .collectAsList()) {
+      help.put(
+          r.getString(0),
+          r.getLong(1) + " used, " + r.getLong(2) + " resolved, gain " + r.getLong(3));
+    }
+    assertEquals(
+        Map.of(
+            "d-1", "2 used, 1 resolved, gain 1",
+            "d-2", "1 used, 1 resolved, gain 3",
+            "d-3", "1 used, 1 resolved, gain 2"),
+        help);
+    Row alert =
+        SummarizeAlertEvidence.apply(TestEvents.investigations(events.read(spark), SETTINGS), DAY)
+            .selectExpr("n_investigations", "n_resolved")
+            .first();
+    assertEquals(2L, alert.getLong(0));
+    assertEquals(1L, alert.getLong(1));
+  }
 }
