@@ -6,7 +6,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The account's navigation items: items its people open whatever the alert (a Home page), found
+ * The account's navigation items: items its people open whatever the alert, often (a Home page) or
+ * rarely but at rates that do not depend on the alert (a generic dashboard, kind background), found
  * from usage in the evidence window, never from titles. They help no investigation in particular:
  * the lists and the next steps never offer them, the relevance gives them no label and the
  * popularity baselines leave them out. Grain: one row per (account, item_type, item_id) judged

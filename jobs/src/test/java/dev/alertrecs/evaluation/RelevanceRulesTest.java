@@ -31,6 +31,11 @@ import org.junit.jupiter.api.Test;
  *       n-w (N1) used home only.
  *   <li>Account m, NAVIGATION_IS_PER_ACCOUNT: its home is M1's alone (M1, M2, M3 have 5
  *       investigations each); m-v (M1) ended on it.
+ *   <li>Account b, BACKGROUND_IS_NO_HELP: alerts B1 to B4 have 20 investigations each. habit was
+ *       used in 3, 2, 3 and 2 of them: rarely (0.125 on average), but by every alert at rates
+ *       chance explains (G2 0.46 against 3 + 3 sqrt 6 = 10.35), so background. svc was used in 15,
+ *       14, 1 and 1: by every alert too, but its use depends on the alert. b-v (B1) used svc and
+ *       then habit last before resolving.
  * </ul>
  */
 class RelevanceRulesTest extends SparkTestBase {
@@ -63,7 +68,9 @@ class RelevanceRulesTest extends SparkTestBase {
                 + " ('n', 'N2', 'n-v', 'dashboard', 'runbook', 120, '2026-11-25'),"
                 + " ('n', 'N2', 'n-v', 'dashboard', 'n2-dash', 60, '2026-11-25'),"
                 + " ('n', 'N1', 'n-w', 'dashboard', 'home', 10, '2026-11-25'),"
-                + " ('m', 'M1', 'm-v', 'dashboard', 'home', 0, '2026-11-25')"
+                + " ('m', 'M1', 'm-v', 'dashboard', 'home', 0, '2026-11-25'),"
+                + " ('b', 'B1', 'b-v', 'dashboard', 'svc', 60, '2026-11-25'),"
+                + " ('b', 'B1', 'b-v', 'dashboard', 'habit', 0, '2026-11-25')"
                 + " as t(account_id, alert_id, investigation_id, item_type, item_id, s, started_on)");
     Dataset<Row> investigations =
         spark.sql(
@@ -72,13 +79,15 @@ class RelevanceRulesTest extends SparkTestBase {
                 + " ('r-idle', 'idle', '2026-11-25'), ('r-cap', 'max_duration', '2026-11-25'),"
                 + " ('r-next', 'next_alert', '2026-11-25'), ('r-end', 'end_of_data', '2026-11-25'),"
                 + " ('r-old', 'resolved', '2026-11-24'), ('n-v', 'resolved', '2026-11-25'),"
-                + " ('n-w', 'resolved', '2026-11-25'), ('m-v', 'resolved', '2026-11-25')"
+                + " ('n-w', 'resolved', '2026-11-25'), ('m-v', 'resolved', '2026-11-25'),"
+                + " ('b-v', 'resolved', '2026-11-25')"
                 + " as t(investigation_id, stop_reason, started_on)");
     Dataset<Row> alertEvidence =
         spark.sql(
             "select account_id, alert_id, cast(n as bigint) as n_investigations from values"
                 + " ('r', 'R1', 5), ('n', 'N1', 25), ('n', 'N1', 15), ('n', 'N2', 10),"
-                + " ('n', 'N3', 4), ('n', 'N4', 1), ('m', 'M1', 5), ('m', 'M2', 5), ('m', 'M3', 5)"
+                + " ('n', 'N3', 4), ('n', 'N4', 1), ('m', 'M1', 5), ('m', 'M2', 5), ('m', 'M3', 5),"
+                + " ('b', 'B1', 20), ('b', 'B2', 20), ('b', 'B3', 20), ('b', 'B4', 20)"
                 + " as t(account_id, alert_id, n)");
     Dataset<Row> itemEvidence =
         spark.sql(
@@ -89,7 +98,11 @@ class RelevanceRulesTest extends SparkTestBase {
                 + " ('n', 'N4', 'dashboard', 'home', 1), ('n', 'N1', 'dashboard', 'runbook', 38),"
                 + " ('n', 'N2', 'dashboard', 'runbook', 1), ('n', 'N3', 'dashboard', 'runbook', 1),"
                 + " ('n', 'N3', 'dashboard', 'shared', 4), ('n', 'N4', 'dashboard', 'shared', 1),"
-                + " ('n', 'N2', 'dashboard', 'n2-dash', 6), ('m', 'M1', 'dashboard', 'home', 5)"
+                + " ('n', 'N2', 'dashboard', 'n2-dash', 6), ('m', 'M1', 'dashboard', 'home', 5),"
+                + " ('b', 'B1', 'dashboard', 'habit', 3), ('b', 'B2', 'dashboard', 'habit', 2),"
+                + " ('b', 'B3', 'dashboard', 'habit', 3), ('b', 'B4', 'dashboard', 'habit', 2),"
+                + " ('b', 'B1', 'dashboard', 'svc', 15), ('b', 'B2', 'dashboard', 'svc', 14),"
+                + " ('b', 'B3', 'dashboard', 'svc', 1), ('b', 'B4', 'dashboard', 'svc', 1)"
                 + " as t(account_id, alert_id, item_type, item_id, n)");
     Dataset<Row> modelLists =
         spark.sql(
@@ -102,7 +115,8 @@ class RelevanceRulesTest extends SparkTestBase {
             "select account_id, dashboard_id, title, deleted from values"
                 + " ('r', 'd-a', 'a', false), ('n', 'home', 'Start', false),"
                 + " ('n', 'runbook', 'N1 runbook', false), ('n', 'shared', 'Shared', false),"
-                + " ('n', 'n2-dash', 'N2', false), ('m', 'home', 'Home', false)"
+                + " ('n', 'n2-dash', 'N2', false), ('m', 'home', 'Home', false),"
+                + " ('b', 'habit', 'Habit', false), ('b', 'svc', 'Service', false)"
                 + " as t(account_id, dashboard_id, title, deleted)");
     scored =
         Backtest.score(
@@ -164,12 +178,27 @@ class RelevanceRulesTest extends SparkTestBase {
                         + " "
                         + r.<Long>getAs("n_alerts_used")
                         + "/"
-                        + r.<Long>getAs("n_alerts"))
+                        + r.<Long>getAs("n_alerts")
+                        + " "
+                        + r.getAs("kind"))
             .toList();
-    assertEquals(List.of("n dashboard home 4/4"), rows);
+    assertEquals(
+        List.of("b dashboard habit 4/4 background", "n dashboard home 4/4 navigation"), rows);
     assertEquals(
         (36 / 40.0 + 7 / 10.0 + 2 / 4.0 + 1 / 1.0) / 4,
-        scored.navigation().first().<Double>getAs("mean_alert_share"),
+        scored.navigation().where("account_id = 'n'").first().<Double>getAs("mean_alert_share"),
+        EPS);
+    // habit: expected 2.5 of 20 in each alert; G2 = 2 x 2 x (3 ln(3 / 2.5) + 17 ln(17 / 17.5)
+    // + 2 ln(2 / 2.5) + 18 ln(18 / 17.5))
+    double g2 =
+        4
+            * (3 * Math.log(3 / 2.5)
+                + 17 * Math.log(17 / 17.5)
+                + 2 * Math.log(2 / 2.5)
+                + 18 * Math.log(18 / 17.5));
+    assertEquals(
+        g2,
+        scored.navigation().where("account_id = 'b'").first().<Double>getAs("independence_g2"),
         EPS);
   }
 
@@ -180,6 +209,12 @@ class RelevanceRulesTest extends SparkTestBase {
         List.of("n-v dashboard n2-dash 3.0 1", "n-v dashboard runbook 2.0 2"), relevance("n"));
     // another account's home is its own alert's item, and helps
     assertEquals(List.of("m-v dashboard home 3.0 1"), relevance("m"));
+  }
+
+  @Test
+  void backgroundIsNoHelpButAnItemWhoseUseDependsOnTheAlertIs() {
+    // b-v: habit, used last, is dropped; svc becomes the last helpful item
+    assertEquals(List.of("b-v dashboard svc 3.0 1"), relevance("b"));
   }
 
   @Test
@@ -220,12 +255,12 @@ class RelevanceRulesTest extends SparkTestBase {
   @Test
   void unitsAreCountedPerHistorySegment() {
     // r-res (R1, 5 before the day: 3-9) has a dashboard and a query unit, m-v (M1, 5: 3-9) a
-    // dashboard unit, n-v (N2, 10: 10-29) a dashboard unit
+    // dashboard unit, n-v (N2, 10: 10-29) and b-v (B1, 20: 10-29) a dashboard unit each
     assertEquals(3, n("all", "3-9"));
     assertEquals(2, n("dashboard", "3-9"));
     assertEquals(1, n("query", "3-9"));
-    assertEquals(1, n("all", "10-29"));
-    assertEquals(4, n("all", "all"));
+    assertEquals(2, n("all", "10-29"));
+    assertEquals(5, n("all", "all"));
   }
 
   static double unit(String ranker, String investigation, String column) {
