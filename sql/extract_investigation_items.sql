@@ -51,7 +51,7 @@ with_stop as (
         ),
         1
       ) as int
-    ) as gain
+    ) as grade
   from per_item as i
   join stops as s using (user_key, account_id, user_id, inv_no)
 ),
@@ -68,7 +68,7 @@ final as (
     n_uses,
     via_recommendation,
     resolved,
-    gain,
+    grade,
     (stopped_us - last_used_us) / 1e6 as s_before_stop,
     exp(-((stopped_us - last_used_us) / 1e6) / :proximity_tau_s) as proximity,
     (stopped_us - started_us) / 1e6 as duration_s,

@@ -40,7 +40,7 @@ per_item as (
     sum(case when via_recommendation then 1 else 0 end) as n_via_recommendation,
     -- help: resolved investigations that used the item, and their grades by closeness to the stop
     sum(case when resolved then 1 else 0 end) as n_resolved,
-    sum(case when resolved then gain else 0 end) as sum_gain,
+    sum(case when resolved then grade else 0 end) as sum_gain,
     array_sort(collect_list(duration_s)) as durations_s
   from day_items
   group by account_id, alert_id, item_type, item_id

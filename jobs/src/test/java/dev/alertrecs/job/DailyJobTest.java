@@ -161,9 +161,10 @@ class DailyJobTest extends SparkTestBase {
                                 + (r.contains(" dashboard ") ? "opened" : "run")
                                 + " in 24 of 24 of its investigations")),
         al9.toString());
-    // al-8 is like no alert: the account's best items, d-3 (al-2's, used last before the stop)
-    // above d-2 (al-1's, used three minutes or more before it), and the checkout query family;
-    // Home is everywhere and never eligible, d-4 is deleted
+    // al-8 is like no alert: the account's best items, d-2 (al-1's) and d-3 (al-2's), each the
+    // last dashboard of every resolved investigation of its alert, so of equal help (ties go to the
+    // smaller id), and the checkout query family; Home is everywhere and never eligible, d-4 is
+    // deleted
     List<String> al8 =
         recs.stream()
             .filter(r -> r.startsWith("acme al-8 "))
@@ -176,10 +177,10 @@ class DailyJobTest extends SparkTestBase {
     String why = "not enough history for this alert yet; ";
     assertEquals(
         List.of(
-            "acme al-8 dashboard 1 d-3 Search latency account * "
+            "acme al-8 dashboard 1 d-2 Checkout errors account * "
                 + why
                 + "opened in 24 investigations across 1 alert of this account",
-            "acme al-8 dashboard 2 d-2 Checkout errors account * "
+            "acme al-8 dashboard 2 d-3 Search latency account * "
                 + why
                 + "opened in 24 investigations across 1 alert of this account",
             "acme al-8 query 1 q-* * account * "
